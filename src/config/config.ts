@@ -1,0 +1,133 @@
+// The one config loader: defaults <- backend.config.jsonc <- environment <- command-line flags.
+// Every setting is validated here, so the rest of the code can trust a Config.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { z } from "zod";
+
+export const configSchema = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.coerce.number().int().min(0).max(65535).default(8787),
+    /** Folder for the embedded SQLite database and local keys. */
+    dataDir: z.string().min(1).default("./.backend"),
+    /** `postgres://...` selects PostgreSQL; otherwise embedded SQLite. */
+    databaseUrl: z.string().url().optional(),
+    /** Admin key; generated on first start (and printed once) when absent. */
+    adminKey: z.string().min(16, "the admin key must be at least 16 characters").optional(),
+    /** Public base URL used in links sent by email; defaults to the listening address. */
+    publicUrl: z.string().url().optional(),
+    /** `smtp://user:pass@host:port` or `smtps://...`; otherwise the development transport stores and logs. */
+    smtpUrl: z.string().optional(),
+    emailFrom: z.string().min(3).default("backend <no-reply@localhost>"),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Largest accepted request body in bytes. */
+    bodyLimit: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    sessionTtlHours: z.coerce
+      .number()
+      .positive()
+      .default(24 * 30),
+    resetTokenTtlMinutes: z.coerce.number().positive().default(60),
+    loginRateLimit: z
+      .object({
+        max: z.coerce.number().int().positive().default(10),
+        windowMs: z.coerce.number().int().positive().default(60_000),
+      })
+      .default({ max: 10, windowMs: 60_000 }),
+    email: z
+      .object({
+        maxAttempts: z.coerce.number().int().positive().default(6),
+        pollMs: z.coerce.number().int().positive().default(1000),
+      })
+      .default({ maxAttempts: 6, pollMs: 1000 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+const CONFIG_FILE = "backend.config.jsonc";
+
+/** Environment variables the server reads, and the setting each one fills. */
+const ENV: Record<string, keyof Config> = {
+  HOST: "host",
+  PORT: "port",
+  BACKEND_DATA: "dataDir",
+  DATABASE_URL: "databaseUrl",
+  BACKEND_ADMIN_KEY: "adminKey",
+  BACKEND_PUBLIC_URL: "publicUrl",
+  SMTP_URL: "smtpUrl",
+  EMAIL_FROM: "emailFrom",
+  LOG_LEVEL: "logLevel",
+};
+
+export interface LoadConfigOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Values from command-line flags; undefined entries are ignored. */
+  flags?: Partial<Record<keyof Config, unknown>>;
+  /** Explicit config file; otherwise `backend.config.jsonc` in cwd if present. */
+  configFile?: string;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const file = options.configFile ?? path.join(cwd, CONFIG_FILE);
+  const fromFile = existsSync(file) ? readConfigFile(file) : options.configFile ? missing(file) : {};
+  // The project file may also hold CLI settings (functions folder, server URL); only `server` is ours.
+  const server = (fromFile.server ?? {}) as Record<string, unknown>;
+
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") fromEnv[key] = value;
+  }
+  const fromFlags = Object.fromEntries(
+    Object.entries(options.flags ?? {}).filter(([, v]) => v !== undefined),
+  );
+
+  const merged = { ...server, ...fromEnv, ...fromFlags };
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const config = result.data;
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError("Invalid configuration: DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  config.dataDir = path.resolve(cwd, config.dataDir);
+  return config;
+}
+
+function missing(file: string): never {
+  throw new ConfigError(`Config file not found: ${file}`);
+}
+
+/** Parses a JSONC file, reporting errors with file, line and column. */
+export function readConfigFile(file: string): Record<string, unknown> {
+  const text = readFileSync(file, "utf8");
+  const errors: ParseError[] = [];
+  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new ConfigError(`${file}:${line}:${column}: ${printParseErrorCode(first.error)}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigError(`${file}:1:1: the file must hold one JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+}

@@ -1,0 +1,20 @@
+// What domain functions receive: the database, the clock, config, logging and the shared services.
+// Built once by createPlatform (src/platform.ts); tests build it the same way.
+import type { Logger } from "pino";
+import type { Config } from "./config/config.js";
+import type { Clock } from "./core/clock.js";
+import type { EmailService } from "./email/emailService.js";
+import type { ActionPipeline } from "./events/pipeline.js";
+import type { Db } from "./storage/schema.js";
+import type { DialectName } from "./storage/store.js";
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  log: Logger;
+  pipeline: ActionPipeline;
+  email: EmailService;
+  adminKeyDigest: string;
+}

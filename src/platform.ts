@@ -1,0 +1,75 @@
+// The composition root: opens the store, migrates, sets up the admin key and services, builds the
+// HTTP server. `backend start`, `backend dev` and every test start the platform through here.
+import type { Logger } from "pino";
+import { setupAdminKey } from "./auth/adminKey.js";
+import type { Config } from "./config/config.js";
+import { type Clock, systemClock } from "./core/clock.js";
+import type { Deps } from "./deps.js";
+import { EmailService } from "./email/emailService.js";
+import { ActionPipeline } from "./events/pipeline.js";
+import { createLogger } from "./logger.js";
+import { type App, buildServer } from "./server/app.js";
+import { migrate } from "./storage/migrate.js";
+import { openStore, type Store } from "./storage/store.js";
+
+export interface PlatformOptions {
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface Platform {
+  deps: Deps;
+  store: Store;
+  server: App;
+  /** Set when this start generated the admin key; shown to the operator once. */
+  generatedAdminKey?: string;
+  /** Starts listening and the background workers; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting requests, finishes in-flight ones, stops workers, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(store);
+    const adminKey = await setupAdminKey(store.db, config.adminKey, clock);
+    const email = new EmailService({ db: store.db, clock, config, log });
+    const deps: Deps = {
+      config,
+      db: store.db,
+      dialect: store.dialect,
+      clock,
+      log,
+      pipeline: new ActionPipeline(store.db),
+      email,
+      adminKeyDigest: adminKey.digest,
+    };
+    const server = await buildServer(deps);
+    let closed = false;
+    const platform: Platform = {
+      deps,
+      store,
+      server,
+      async listen() {
+        const address = await server.listen({ host: config.host, port: config.port });
+        email.start();
+        return address.replace("[::1]", "localhost");
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await server.close();
+        await email.stop();
+        await store.close();
+      },
+    };
+    if (adminKey.generated) platform.generatedAdminKey = adminKey.generated;
+    return platform;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+// HTTP wiring only: Fastify with zod schemas, the auth hook, OpenAPI, error mapping and the routes.
+// Routes live in ./routes, one file per concept; each validates, calls one domain function, answers.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { authenticate } from "../auth/authenticate.js";
+import { anonymous, type Principal } from "../auth/principal.js";
+import type { Deps } from "../deps.js";
+import { errorHandler, notFoundHandler } from "./errorHandler.js";
+import { authRoutes } from "./routes/auth.js";
+import { collectionRoutes } from "./routes/collections.js";
+import { emailRoutes } from "./routes/emails.js";
+import { healthRoutes } from "./routes/health.js";
+import { recordRoutes } from "./routes/records.js";
+import { userRoutes } from "./routes/users.js";
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who is calling, from the Authorization header (never from the body). */
+    principal: Principal;
+  }
+}
+
+export const VERSION: string = process.env.npm_package_version ?? "0.1.0";
+
+export async function buildServer(deps: Deps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "backend API", version: VERSION, description: "Functions & messages platform" },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "A user token or the admin key" },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest("principal", {
+    getter() {
+      return anonymous;
+    },
+  });
+  app.addHook("onRequest", async (request) => {
+    if (!request.url.startsWith("/api/")) return;
+    const principal = await authenticate(deps, request.headers.authorization);
+    Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });
+  });
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<ZodTypeProvider>();
+      authRoutes(typed, deps);
+      userRoutes(typed, deps);
+      recordRoutes(typed, deps);
+      collectionRoutes(typed, deps);
+      emailRoutes(typed, deps);
+      typed.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: "/api" },
+  );
+  healthRoutes(app, deps);
+  return app;
+}

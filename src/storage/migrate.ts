@@ -1,0 +1,41 @@
+// One migration set for both dialects, applied in order on start. Each migration receives the
+// dialect so it can pick column types (jsonb vs text) without forking the whole file.
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import * as foundation from "./migrations/001_foundation.js";
+import type { DialectName, Store } from "./store.js";
+
+export interface MigrationContext {
+  dialect: DialectName;
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+/** Ordered by name; add new files at the end, never edit a released one. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  "001_foundation": foundation,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [
+        name,
+        { up: (db: Kysely<unknown>) => m.up(db, this.ctx) },
+      ]),
+    );
+  }
+}
+
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new StaticProvider({ dialect: store.dialect }),
+    migrationTableName: "backend_migrations",
+    migrationLockTableName: "backend_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
