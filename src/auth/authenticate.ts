@@ -12,15 +12,24 @@ export interface AuthenticateDeps {
   adminKeyDigest: string;
 }
 
+/**
+ * The token in an `Authorization: Bearer <token>` header; undefined when there is no header,
+ * a 401 when the header has another shape.
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (authorization === undefined || authorization === "") return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new UnauthorizedError("The Authorization header must be 'Bearer <token>'");
+  return match[1]!;
+}
+
 /** `authorization` is the raw header; a missing header is anonymous, a bad token is a 401. */
 export async function authenticate(
   deps: AuthenticateDeps,
   authorization: string | undefined,
 ): Promise<Principal> {
-  if (authorization === undefined || authorization === "") return anonymous;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  if (!match) throw new UnauthorizedError("The Authorization header must be 'Bearer <token>'");
-  const token = match[1]!;
+  const token = bearerToken(authorization);
+  if (token === undefined) return anonymous;
   if (matchesAdminKey(token, deps.adminKeyDigest)) return adminKey;
 
   const row = await deps.db

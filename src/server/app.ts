@@ -13,6 +13,7 @@ import {
 import { authenticate } from "../auth/authenticate.js";
 import { anonymous, type Principal } from "../auth/principal.js";
 import type { Deps } from "../deps.js";
+import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
 import { collectionRoutes } from "./routes/collections.js";
@@ -35,8 +36,6 @@ declare module "fastify" {
     principal: Principal;
   }
 }
-
-export const VERSION: string = process.env.npm_package_version ?? "0.1.0";
 
 export async function buildServer(deps: Deps): Promise<App> {
   const app = Fastify({

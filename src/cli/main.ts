@@ -1,0 +1,17 @@
+// The `backend` command line. Each command lives in its own file; this one only wires them up.
+import { Command } from "commander";
+import { VERSION } from "../version.js";
+import { startCommand } from "./start.js";
+
+export function buildProgram(): Command {
+  const program = new Command("backend")
+    .description("Self-hosted functions & messages: users, records, email, functions, events, schedules, channels")
+    .version(VERSION, "-v, --version", "print the version")
+    .showHelpAfterError("(run 'backend --help' for usage)");
+  program.addCommand(startCommand());
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

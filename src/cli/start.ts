@@ -1,0 +1,117 @@
+// `backend start`: serves the HTTP API (and, as features land, channels, dashboard and workers)
+// until SIGTERM/SIGINT, then shuts down gracefully.
+import { Command, Option } from "commander";
+import { ConfigError, loadConfig } from "../config/config.js";
+import { createPlatform } from "../platform.js";
+
+interface StartFlags {
+  port?: string;
+  host?: string;
+  data?: string;
+  publicUrl?: string;
+  logLevel?: string;
+  config?: string;
+}
+
+export function startCommand(): Command {
+  return new Command("start")
+    .description("start the server (embedded SQLite, or PostgreSQL when DATABASE_URL is set)")
+    .addOption(new Option("-p, --port <port>", "port to listen on (0 picks a free one)").env("PORT"))
+    .addOption(new Option("--host <host>", "address to bind").env("HOST"))
+    .option("-d, --data <dir>", "data folder for the embedded database (default ./.backend)")
+    .option("--public-url <url>", "public base URL used in emailed links")
+    .addOption(
+      new Option("--log-level <level>", "log level").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+    )
+    .option("-c, --config <file>", "config file (default ./backend.config.jsonc if present)")
+    .addHelpText(
+      "after",
+      `
+Environment:
+  DATABASE_URL         postgres://... selects PostgreSQL (any number of nodes may share it)
+  BACKEND_ADMIN_KEY    the admin key (otherwise generated on first start and printed once)
+  SMTP_URL             smtp(s)://user:pass@host:port for outgoing email (otherwise logged)
+  EMAIL_FROM           sender address for outgoing email
+  BACKEND_PUBLIC_URL   public base URL used in emailed links`,
+    )
+    .action(async (flags: StartFlags) => {
+      await runStart(flags);
+    });
+}
+
+async function runStart(flags: StartFlags): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({
+      ...(flags.config ? { configFile: flags.config } : {}),
+      flags: {
+        port: flags.port,
+        host: flags.host,
+        dataDir: flags.data,
+        publicUrl: flags.publicUrl,
+        logLevel: flags.logLevel,
+      },
+    });
+  } catch (error) {
+    fail(error instanceof ConfigError ? error.message : String(error));
+  }
+
+  let platform: Awaited<ReturnType<typeof createPlatform>>;
+  try {
+    platform = await createPlatform(config);
+  } catch (error) {
+    fail(`Could not open the database at ${describeStore(config)}: ${(error as Error).message}`);
+  }
+
+  let url: string;
+  try {
+    url = await platform.listen();
+  } catch (error) {
+    await platform.close().catch(() => {});
+    fail(`Could not listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  // Installed before the URL is printed, so a supervisor that signals right away is handled.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      out(`backend: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    out(`backend: ${signal} received, finishing in-flight requests`);
+    try {
+      await platform.close();
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`backend: shutdown failed: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  out(`backend: storing data in ${platform.store.location}`);
+  if (platform.generatedAdminKey) {
+    out(`backend: generated an admin key; it is shown only this once, keep it safe:`);
+    out(`  BACKEND_ADMIN_KEY=${platform.generatedAdminKey}`);
+  }
+  out(`listening on ${url}`);
+
+}
+
+function describeStore(config: { databaseUrl?: string | undefined; dataDir: string }): string {
+  if (!config.databaseUrl) return config.dataDir;
+  try {
+    const url = new URL(config.databaseUrl);
+    url.password = url.password ? "***" : "";
+    return url.toString();
+  } catch {
+    return "DATABASE_URL";
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`backend: ${message}\n`);
+  process.exit(1);
+}

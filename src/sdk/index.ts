@@ -1,0 +1,30 @@
+// The SDK for apps: `import { createClient } from "backend"`. Runs in browsers and in Node >= 18
+// (only web globals: fetch, URL, URLSearchParams, AbortController); imports nothing from the server.
+export type { AuthApi } from "./auth.js";
+export { type BackendClient, type ClientOptions, createClient } from "./client.js";
+export { BackendError, isBackendError } from "./errors.js";
+export type { FetchLike, FetchResponse } from "./http.js";
+export type { RecordsApi } from "./records.js";
+export type {
+  BackendRecord,
+  BackendRecord as Record,
+  Comparable,
+  DocumentData,
+  FieldCondition,
+  FieldPath,
+  Filter,
+  ListOptions,
+  LoginInput,
+  Operators,
+  Page,
+  PathValue,
+  RecordChanges,
+  RecordInput,
+  RegisterInput,
+  Session,
+  Sort,
+  SortKey,
+  SystemFields,
+  UpdateMeInput,
+  User,
+} from "./types.js";
