@@ -26,7 +26,7 @@ export interface SpawnOptions {
 
 export function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend> {
   const args = options.args ?? [];
-  const env = { ...process.env, LOG_LEVEL: "warn", ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "warn", ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child = options.viaNpmStart
     ? spawn("npm", ["start", "--silent", "--", ...args], { cwd: options.cwd ?? REPO_ROOT, env })

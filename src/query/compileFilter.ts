@@ -1,12 +1,13 @@
 // Turns a validated filter tree into a parameterised SQL condition on a JSON document column, with
 // the same meaning on SQLite and PostgreSQL:
 // - a comparison only matches values of the same kind (numbers with numbers, strings with strings);
-// - strings that look like ISO-8601 dates, and Date values, compare as instants;
+// - strings that are ISO-8601 dates (src/query/dates.ts), and Date values, compare as instants;
 // - strings order bytewise (SQLite BINARY, PostgreSQL COLLATE "C");
 // - $ne and $nin also match documents where the field is missing, as in MongoDB.
 // Paths and values always travel as bound parameters.
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { DialectName } from "../storage/store.js";
+import { postgresCompareDate, sqliteCompareDate } from "./dateSql.js";
 import type { FilterNode, FilterValue } from "./filter.js";
 
 type Condition = RawBuilder<SqlBool>;
@@ -134,10 +135,7 @@ function sqliteJson(column: string): JsonSql {
       safe(sql`(${type(path)} IN ('integer', 'real') AND ${extract(path)} ${sql.raw(op)} ${value})`),
     compareString: (path, op, value) =>
       safe(sql`(${type(path)} = 'text' AND ${extract(path)} ${sql.raw(op)} ${value})`),
-    compareDate: (path, op, ms) =>
-      safe(
-        sql`(${type(path)} = 'text' AND ${extract(path)} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND CAST(round(unixepoch(${extract(path)}, 'subsec') * 1000) AS INTEGER) ${sql.raw(op)} ${ms})`,
-      ),
+    compareDate: (path, op, ms) => safe(sqliteCompareDate(col, p(path), op, ms)),
   };
 }
 
@@ -159,7 +157,6 @@ function postgresJson(column: string): JsonSql {
       safe(
         sql`(${type(path)} = 'string' AND ${text(path)} COLLATE "C" ${sql.raw(op)} ${v}::text COLLATE "C")`,
       ),
-    compareDate: (path, op, ms) =>
-      safe(sql`(${type(path)} = 'string' AND backend_ts(${text(path)}) ${sql.raw(op)} ${ms}::bigint)`),
+    compareDate: (path, op, ms) => safe(postgresCompareDate(col, path, op, ms)),
   };
 }

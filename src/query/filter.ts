@@ -3,6 +3,10 @@
 // parseFilter validates untrusted input into a small tree; compileFilter turns the tree into SQL.
 // Field names are checked here, so nothing from the caller is ever spliced into SQL text.
 import { ValidationError } from "../core/errors.js";
+import { dateMs } from "./dates.js";
+import { isFieldName, MAX_PATH_DEPTH, truncate } from "./fieldName.js";
+
+export { dateMs } from "./dates.js";
 
 export type Scalar = string | number | boolean | null;
 export type FilterInput = Record<string, unknown>;
@@ -35,29 +39,21 @@ const OPERATORS: Record<string, ComparisonOp> = {
   $exists: "exists",
 };
 
-const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_DEPTH = 8;
 const MAX_IN = 1000;
 const MAX_CONDITIONS = 200;
 
-/** ISO-8601 dates and date-times (offset with a colon, or Z): the strings that compare as dates. */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
-
-export function dateMs(text: string): number | undefined {
-  if (!ISO_DATE.test(text)) return undefined;
-  // A date or date-time without an offset is UTC, on both stores.
-  const hasOffset = /(Z|[+-]\d{2}:\d{2})$/.test(text) && text.length > 10;
-  const normalized = text.replace(" ", "T");
-  const ms = Date.parse(hasOffset || normalized.length === 10 ? normalized : `${normalized}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** Validates a field path such as `address.city`; throws a 400 naming the bad part. */
 export function parseFieldPath(field: string): string[] {
   const segments = field.split(".");
-  if (segments.length > MAX_DEPTH || !segments.every((s) => SEGMENT.test(s))) {
+  if (!segments.every(isFieldName)) {
     throw new ValidationError(
-      `Invalid field name '${truncate(field)}': use letters, digits and _ (not starting with a digit), with '.' between nested fields`,
+      `Invalid field name '${truncate(field)}': use letters, digits and _ (not starting with a digit, at most 64), with '.' between nested fields`,
+    );
+  }
+  if (segments.length > MAX_PATH_DEPTH) {
+    throw new ValidationError(
+      `The field path '${truncate(field)}' is too deep: at most ${MAX_PATH_DEPTH} nested fields`,
     );
   }
   return segments;
@@ -75,8 +71,10 @@ export function parseFilterParam(text: string | undefined): FilterNode {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    throw new ValidationError('The filter must be a JSON object, e.g. filter={"status":"open"}');
+  } catch (error) {
+    throw new ValidationError(
+      `The filter is not valid JSON (${(error as Error).message}); send a JSON object, e.g. filter={"status":"open"}`,
+    );
   }
   return parseFilter(value);
 }
@@ -95,7 +93,9 @@ function parseObject(input: unknown, depth: number, counter: { conditions: numbe
       continue;
     }
     if (key.startsWith("$"))
-      throw new ValidationError(`Unknown operator '${truncate(key)}' at the top of a filter`);
+      throw new ValidationError(
+        `Unknown operator '${truncate(key)}' at the top of a filter: only $and and $or may appear there`,
+      );
     const path = parseFieldPath(key);
     nodes.push(...parseField(path, value, counter));
   }
@@ -109,7 +109,8 @@ function parseField(path: string[], value: unknown, counter: { conditions: numbe
 
   const nodes: FilterNode[] = [];
   for (const [key, operand] of Object.entries(value as Record<string, unknown>)) {
-    const op = OPERATORS[key];
+    // Own keys only: `constructor` or `toString` must not find Object.prototype's members.
+    const op = Object.hasOwn(OPERATORS, key) ? OPERATORS[key] : undefined;
     if (!op) {
       throw new ValidationError(
         `Unknown operator '${truncate(key)}' on '${field}'; use one of ${Object.keys(OPERATORS).join(" ")}`,
@@ -183,16 +184,24 @@ function toValue(value: unknown, field: string): FilterValue {
     case "boolean":
       return { type: "boolean", value };
     case "object":
+      // Only arrays of plain values: whole objects would compare by key order on SQLite but not on
+      // PostgreSQL, so the same filter could match differently.
+      if (containsObject(value)) {
+        throw new ValidationError(
+          `Comparing whole objects is not supported on '${field}': filter on their fields instead, e.g. {"${field}.name": "..."}`,
+        );
+      }
       return { type: "json", value };
     default:
       throw new ValidationError(`Unsupported value for '${field}'`);
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+function containsObject(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsObject);
+  return typeof value === "object" && value !== null;
 }
 
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }

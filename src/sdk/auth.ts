@@ -1,5 +1,7 @@
 // client.auth: sign up, sign in and out, the signed-in user, password resets.
 // register and login keep the returned token in the client, so later calls are made as that user.
+// They and the password reset calls go without the current token: a stale one (expired, revoked by
+// a reset) would otherwise make the server refuse the very call that replaces it.
 import { BackendError } from "./errors.js";
 import type { Transport } from "./http.js";
 import type { LoginInput, RegisterInput, Session, UpdateMeInput, User } from "./types.js";
@@ -23,7 +25,7 @@ export interface AuthApi {
 
 export function authApi(http: Transport): AuthApi {
   async function signIn<U extends User>(path: string, body: unknown): Promise<Session<U>> {
-    const session = await http.request<Session<U>>("POST", path, { body });
+    const session = await http.request<Session<U>>("POST", path, { body, anonymous: true });
     http.setToken(session.token);
     return session;
   }
@@ -45,10 +47,13 @@ export function authApi(http: Transport): AuthApi {
     me: () => http.request("GET", "/api/auth/me"),
     updateMe: (changes) => http.request("PATCH", "/api/auth/me", { body: changes }),
     async requestPasswordReset(email) {
-      await http.request("POST", "/api/auth/password-reset", { body: { email } });
+      await http.request("POST", "/api/auth/password-reset", { body: { email }, anonymous: true });
     },
     async confirmPasswordReset(token, password) {
-      await http.request("POST", "/api/auth/password-reset/confirm", { body: { token, password } });
+      await http.request("POST", "/api/auth/password-reset/confirm", {
+        body: { token, password },
+        anonymous: true,
+      });
     },
   };
 }

@@ -22,6 +22,8 @@ export type QueryValue = string | number | undefined;
 export interface RequestOptions {
   body?: unknown;
   query?: { [name: string]: QueryValue };
+  /** Send no token: the server rejects a stale token even on routes that need none (login). */
+  anonymous?: boolean;
 }
 
 export interface TransportOptions {
@@ -64,7 +66,7 @@ export class Transport {
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.#url(path, options.query);
     const headers: Record<string, string> = { accept: "application/json" };
-    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (this.#token && !options.anonymous) headers.authorization = `Bearer ${this.#token}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       // JSON.stringify writes Date values as ISO-8601 strings, which is what the server expects.

@@ -84,7 +84,7 @@ forEachStore((store) => {
       expect(client.token).toBeNull();
     });
 
-    it("updateMe changes the name; password resets answer as the contract says", async () => {
+    it("updateMe changes the name; a password reset with the emailed code signs out old sessions", async () => {
       const client = createClient({ url: server.url });
       const email = newEmail();
       await client.auth.register({ email, password, full_name: "Old" });
@@ -92,10 +92,25 @@ forEachStore((store) => {
       expect(updated.full_name).toBe("New");
       expect((await client.auth.me()).full_name).toBe("New");
 
-      await expect(client.auth.requestPasswordReset(email)).resolves.toBeUndefined();
       await expect(client.auth.requestPasswordReset(newEmail())).resolves.toBeUndefined();
       const bad = await rejection(client.auth.confirmPasswordReset("no-such-token", "another password"));
       expect(bad.status).toBe(400);
+
+      await expect(client.auth.requestPasswordReset(email)).resolves.toBeUndefined();
+      // The outbox row is written with the request, so it is there once the request answered.
+      const outbox = await server.api("GET", "/api/emails?limit=100", { token: server.adminKey });
+      const mail = outbox.body.items.find((m: { to: string }) => m.to === email);
+      const code = /reset code: (\S+)/.exec(mail?.text ?? "")?.[1];
+      expect(code, `no reset code in ${JSON.stringify(mail)}`).toBeDefined();
+      const oldToken = client.token;
+      await client.auth.confirmPasswordReset(code!, "a brand new password");
+      expect((await rejection(createClient({ url: server.url, token: oldToken }).auth.me())).status).toBe(
+        401,
+      );
+      // The client still holds the revoked token; login must not send it (the server would refuse).
+      await client.auth.login({ email, password: "a brand new password" });
+      expect(client.token).not.toBe(oldToken);
+      expect((await client.auth.me()).email).toBe(email);
     });
 
     it("creates, reads, lists with a Date filter, queries, updates and deletes records", async () => {

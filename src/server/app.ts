@@ -12,6 +12,7 @@ import {
 } from "fastify-type-provider-zod";
 import { authenticate } from "../auth/authenticate.js";
 import { anonymous, type Principal } from "../auth/principal.js";
+import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
@@ -42,6 +43,8 @@ export async function buildServer(deps: Deps): Promise<App> {
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimit,
     trustProxy: false,
+    // Request ids double as trace causes, so they must be unique across nodes and restarts.
+    genReqId: () => newId(),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 

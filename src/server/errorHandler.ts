@@ -35,7 +35,7 @@ export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const parts = error.validation.map((v) => {
-      const where = `${error.validationContext ?? "input"}${v.instancePath.replaceAll("/", ".")}`;
+      const where = `${error.validationContext ?? "input"}${v.instancePath.replaceAll("/", ".")}`.replace(/\.$/, "");
       return `${where}: ${v.message}`;
     });
     return {

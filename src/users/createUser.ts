@@ -1,8 +1,8 @@
 // Creating a user, for sign-up (src/auth/register.ts) and for admins. One path, one event pair:
 // PRE_USER_CREATE may rewrite or refuse the fields, POST_USER_CREATE follows the commit.
 import type { Transaction } from "kysely";
-import { type Principal, requireAdmin } from "../auth/principal.js";
 import { hashPassword } from "../auth/password.js";
+import { type Principal, requireAdmin } from "../auth/principal.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
@@ -87,7 +87,11 @@ function duplicate(): ConflictError {
 }
 
 /** Admin create: `{ email, password, full_name?, role?, ...extra }`. */
-export async function createUser(deps: UserDeps, principal: Principal, input: unknown): Promise<UserDocument> {
+export async function createUser(
+  deps: UserDeps,
+  principal: Principal,
+  input: unknown,
+): Promise<UserDocument> {
   requireAdmin(principal);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ValidationError("The user must be a JSON object");

@@ -6,7 +6,11 @@ import type { Executor } from "../storage/schema.js";
 import { findUserById } from "./findUser.js";
 import { type UserDocument, userFromRow } from "./userDocument.js";
 
-export async function getUser(deps: { db: Executor }, principal: Principal, id: string): Promise<UserDocument> {
+export async function getUser(
+  deps: { db: Executor },
+  principal: Principal,
+  id: string,
+): Promise<UserDocument> {
   if (principal.kind === "anonymous") throw new UnauthorizedError();
   const own = principal.kind === "user" && principal.user.id === id;
   const row = isAdmin(principal) || own ? await findUserById(deps.db, id) : undefined;

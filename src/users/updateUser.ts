@@ -2,8 +2,9 @@
 // removes an extra field); a user changes only their own name and password (src/auth/updateMe.ts).
 // PRE_USER_UPDATE sees `{ user_id, changes }` and may rewrite the changes; the password never
 // appears in any event.
-import { type Principal, requireAdmin } from "../auth/principal.js";
+
 import { hashPassword } from "../auth/password.js";
+import { type Principal, requireAdmin } from "../auth/principal.js";
 import { revokeUserSessions } from "../auth/sessions.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
 import type { ActionContext } from "../events/pipeline.js";

@@ -38,6 +38,7 @@ export function extraFieldsOf(user: UserDocument): Record<string, unknown> {
 
 export function userFromRow(row: { data: unknown; email: string; role: Role }): UserDocument {
   const data = readJson<UserDocument>(row.data);
-  // The columns are authoritative for what authentication relies on.
-  return { ...data, email: row.email, role: row.role };
+  // The columns are authoritative for what authentication relies on. Rebuilding puts the base
+  // fields first again: PostgreSQL's jsonb does not keep key order.
+  return buildUserDocument({ ...data, email: row.email, role: row.role }, extraFieldsOf(data));
 }

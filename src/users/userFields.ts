@@ -6,15 +6,17 @@ import { z } from "zod";
 export const ROLES = ["user", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const emailSchema = z
-  .string()
+/** "is required" rather than zod's "expected string, received undefined". */
+const text = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") });
+
+export const emailSchema = text()
   .trim()
   .toLowerCase()
   .max(254, "must be at most 254 characters")
   .pipe(z.email("must be a valid email address"));
 
-export const passwordSchema = z
-  .string()
+export const passwordSchema = text()
   .min(8, "must be at least 8 characters")
   .max(200, "must be at most 200 characters");
 

@@ -83,22 +83,4 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn("key", "text", (c) => c.primaryKey())
     .addColumn("value", "text", (c) => c.notNull())
     .execute();
-
-  if (dialect === "postgres") {
-    // Date comparison in filters: NULL (never an error) for text that is not an ISO-8601 date, so
-    // `{ trialEndsAt: { $lte: date } }` skips non-dates instead of failing the query. SQLite has
-    // unixepoch(), which already returns NULL for non-dates.
-    await sql`
-      CREATE OR REPLACE FUNCTION backend_ts(value text) RETURNS double precision
-      LANGUAGE plpgsql STABLE AS $$
-      BEGIN
-        IF value IS NULL OR value !~ '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$' THEN
-          RETURN NULL;
-        END IF;
-        RETURN extract(epoch FROM value::timestamptz);
-      EXCEPTION WHEN others THEN
-        RETURN NULL;
-      END;
-      $$`.execute(db);
-  }
 }

@@ -1,0 +1,29 @@
+// What the sender loop needs from a way of delivering mail. SMTP when SMTP_URL is set; otherwise
+// the development transport, which only logs.
+import type { Logger } from "pino";
+import { logTransport } from "./logTransport.js";
+import { smtpTransport } from "./smtpTransport.js";
+
+export interface OutboxMessage {
+  id: string;
+  to: string;
+  from: string;
+  replyTo: string | null;
+  subject: string;
+  text: string | null;
+  html: string | null;
+}
+
+export interface EmailTransport {
+  /** Stored on each row as `transport`: "smtp" or "log". */
+  readonly name: string;
+  /** Resolves when the message was handed over; rejects with the reason otherwise. */
+  send(message: OutboxMessage): Promise<void>;
+  /** Strings to scrub from error messages before they reach logs or the database. */
+  readonly secrets: string[];
+  close(): void;
+}
+
+export function chooseTransport(smtpUrl: string | undefined, log: Logger): EmailTransport {
+  return smtpUrl ? smtpTransport(smtpUrl) : logTransport(log);
+}
