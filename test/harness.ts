@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import type { Logger } from "pino";
 import { describe } from "vitest";
 import { type ConfigInput, configSchema } from "../src/config/config.js";
 import type { Clock } from "../src/core/clock.js";
@@ -113,6 +114,8 @@ export interface TestServer {
 export interface StartOptions {
   config?: Partial<ConfigInput>;
   clock?: Clock;
+  /** A logger the test can read; otherwise logs are silent. */
+  log?: Logger;
 }
 
 export async function startServer(store: StoreKind, options: StartOptions = {}): Promise<TestServer> {
@@ -125,7 +128,10 @@ export async function startServer(store: StoreKind, options: StartOptions = {}):
     ...storage.config,
     ...options.config,
   });
-  const platform = await createPlatform(config, options.clock ? { clock: options.clock } : {});
+  const platform = await createPlatform(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const url = await platform.listen();
   return {
     url,

@@ -167,6 +167,16 @@ forEachStore((store) => {
       expect(newLogin.status).toBe(200);
     });
 
+    it("lets a client holding a revoked token log in again instead of answering 401", async () => {
+      const { token, user, password } = await createUser(server);
+      expect((await server.api("POST", "/api/auth/logout", { token })).status).toBe(204);
+      const again = await server.api("POST", "/api/auth/login", { token, body: { email: user.email, password } });
+      expect(again.status).toBe(200);
+      expect(again.body.user.id).toBe(user.id);
+      // Routes that need a session still refuse the stale token.
+      expect((await server.api("GET", "/api/auth/me", { token })).status).toBe(401);
+    });
+
     it("needs a user's token for /api/auth/me and logout", async () => {
       expect((await server.api("GET", "/api/auth/me")).status).toBe(401);
       expect((await server.api("POST", "/api/auth/logout")).status).toBe(401);

@@ -1,14 +1,12 @@
-import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { describe, expect, it, vi } from "vitest";
-import { createTestStorage, forEachStore, type StoreKind } from "../../test/harness.js";
-import { type ConfigInput, configSchema } from "../config/config.js";
+import { forEachStore, type StoreKind, startServer } from "../../test/harness.js";
+import type { ConfigInput } from "../config/config.js";
 import { type Clock, ManualClock } from "../core/clock.js";
-import { createPlatform, type Platform } from "../platform.js";
+import type { Platform } from "../platform.js";
 import { startSmtpPeer } from "./testing/smtpPeer.js";
 
 // What reaches the logs: recipients and subjects, never bodies, tokens or the SMTP password.
-// These tests start the platform like test/harness.ts does, but with a logger they can read.
 
 interface LoggedPlatform {
   platform: Platform;
@@ -23,23 +21,18 @@ async function startPlatformWithLogs(
   config: Partial<ConfigInput>,
   clock?: Clock,
 ): Promise<LoggedPlatform> {
-  const storage = await createTestStorage(store);
   const lines: string[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
-  const adminKey = `test-admin-key-${randomBytes(8).toString("hex")}`;
-  const platform = await createPlatform(
-    configSchema.parse({ port: 0, adminKey, ...storage.config, ...config }),
-    clock ? { clock, log } : { log },
-  );
-  await platform.listen();
+  const server = await startServer(store, {
+    config: { logLevel: "debug", ...config },
+    log,
+    ...(clock ? { clock } : {}),
+  });
   return {
-    platform,
-    adminKey,
+    platform: server.platform,
+    adminKey: server.adminKey,
     logs: () => lines.join(""),
-    async close() {
-      await platform.close();
-      await storage.remove();
-    },
+    close: () => server.close(),
   };
 }
 

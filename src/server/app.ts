@@ -12,6 +12,7 @@ import {
 } from "fastify-type-provider-zod";
 import { authenticate } from "../auth/authenticate.js";
 import { anonymous, type Principal } from "../auth/principal.js";
+import { UnauthorizedError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import { VERSION } from "../version.js";
@@ -32,6 +33,10 @@ export type App = FastifyInstance<
 >;
 
 declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Routes for signed-out callers (login, register, reset): a stale token is ignored, not a 401. */
+    ignoreInvalidToken?: boolean;
+  }
   interface FastifyRequest {
     /** Who is calling, from the Authorization header (never from the body). */
     principal: Principal;
@@ -74,7 +79,13 @@ export async function buildServer(deps: Deps): Promise<App> {
   });
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
-    const principal = await authenticate(deps, request.headers.authorization);
+    let principal: Principal;
+    try {
+      principal = await authenticate(deps, request.headers.authorization);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError && request.routeOptions.config.ignoreInvalidToken)) throw error;
+      principal = anonymous;
+    }
     Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });
   });
 

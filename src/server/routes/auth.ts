@@ -40,7 +40,10 @@ export function authRoutes(app: App, deps: Deps): void {
 
   app.post(
     "/auth/register",
-    { schema: { tags, summary: "Sign up: create a user and a session", body: registerSchema } },
+    {
+      schema: { tags, summary: "Sign up: create a user and a session", body: registerSchema },
+      config: { ignoreInvalidToken: true },
+    },
     async (request, reply) => reply.status(201).send(await register(deps, request.principal, request.body)),
   );
 
@@ -48,7 +51,7 @@ export function authRoutes(app: App, deps: Deps): void {
     "/auth/login",
     {
       schema: { tags, summary: "Log in with email and password", body: loginSchema },
-      config: { rateLimit },
+      config: { rateLimit, ignoreInvalidToken: true },
     },
     async (request) => login(deps, request.body),
   );
@@ -87,7 +90,7 @@ export function authRoutes(app: App, deps: Deps): void {
         summary: "Email a password reset link (same answer for unknown emails)",
         body: resetRequestSchema,
       },
-      config: { rateLimit },
+      config: { rateLimit, ignoreInvalidToken: true },
     },
     async (request, reply) => {
       await requestPasswordReset(deps, request.principal, request.body, { publicUrl: publicUrl(app, deps) });
@@ -97,7 +100,10 @@ export function authRoutes(app: App, deps: Deps): void {
 
   app.post(
     "/auth/password-reset/confirm",
-    { schema: { tags, summary: "Set a new password with a reset token", body: resetConfirmSchema } },
+    {
+      schema: { tags, summary: "Set a new password with a reset token", body: resetConfirmSchema },
+      config: { ignoreInvalidToken: true },
+    },
     async (request) => {
       await confirmPasswordReset(deps, request.principal, request.body);
       return { ok: true };
