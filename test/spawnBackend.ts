@@ -58,9 +58,15 @@ export function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend
 }
 
 /** Spawns the bin for a command that ends by itself; resolves with its exit code and output. */
-export function runBackend(args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+export function runBackend(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+    });
     let output = "";
     child.stdout.on("data", (c: Buffer) => {
       output += c.toString();

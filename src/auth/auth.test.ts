@@ -170,7 +170,10 @@ forEachStore((store) => {
     it("lets a client holding a revoked token log in again instead of answering 401", async () => {
       const { token, user, password } = await createUser(server);
       expect((await server.api("POST", "/api/auth/logout", { token })).status).toBe(204);
-      const again = await server.api("POST", "/api/auth/login", { token, body: { email: user.email, password } });
+      const again = await server.api("POST", "/api/auth/login", {
+        token,
+        body: { email: user.email, password },
+      });
       expect(again.status).toBe(200);
       expect(again.body.user.id).toBe(user.id);
       // Routes that need a session still refuse the stale token.

@@ -5,7 +5,9 @@ import { startCommand } from "./start.js";
 
 export function buildProgram(): Command {
   const program = new Command("backend")
-    .description("Self-hosted functions & messages: users, records, email, functions, events, schedules, channels")
+    .description(
+      "Self-hosted functions & messages: users, records, email, functions, events, schedules, channels",
+    )
     .version(VERSION, "-v, --version", "print the version")
     .showHelpAfterError("(run 'backend --help' for usage)");
   program.addCommand(startCommand());

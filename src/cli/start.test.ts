@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgDatabase, forEachStore } from "../../test/harness.js";
-import { type SpawnedBackend, runBackend, spawnBackend } from "../../test/spawnBackend.js";
+import { runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
 import { VERSION } from "../version.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -61,7 +61,9 @@ describe("backend --help and --version", () => {
       DATABASE_URL: "postgres://postgres:secret-pw@127.0.0.1:1/nowhere",
     });
     expect(code).toBe(1);
-    expect(output).toMatch(/Could not open the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(output).toMatch(
+      /Could not open the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+    );
     expect(output).not.toContain("secret-pw");
   });
 });
@@ -70,7 +72,11 @@ forEachStore((store) => {
   describe("backend start", () => {
     it("npm start serves /healthz and prints its URL", async () => {
       const env = await storeEnv(store);
-      const server = await spawnBackend({ viaNpmStart: true, args: ["--port", "0", "--data", tempDir()], env });
+      const server = await spawnBackend({
+        viaNpmStart: true,
+        args: ["--port", "0", "--data", tempDir()],
+        env,
+      });
       stopOnCleanup(server);
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${server.url}/healthz`);
@@ -93,7 +99,9 @@ forEachStore((store) => {
       expect(second.output()).not.toContain("BACKEND_ADMIN_KEY=");
       const asAdmin = await fetch(`${second.url}/api/users`, { headers: { authorization: `Bearer ${key}` } });
       expect(asAdmin.status).toBe(200);
-      const wrong = await fetch(`${second.url}/api/users`, { headers: { authorization: "Bearer not-the-key" } });
+      const wrong = await fetch(`${second.url}/api/users`, {
+        headers: { authorization: "Bearer not-the-key" },
+      });
       expect(wrong.status).toBe(401);
     });
 

@@ -21,7 +21,15 @@ export function startCommand(): Command {
     .option("-d, --data <dir>", "data folder for the embedded database (default ./.backend)")
     .option("--public-url <url>", "public base URL used in emailed links")
     .addOption(
-      new Option("--log-level <level>", "log level").choices(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+      new Option("--log-level <level>", "log level").choices([
+        "fatal",
+        "error",
+        "warn",
+        "info",
+        "debug",
+        "trace",
+        "silent",
+      ]),
     )
     .option("-c, --config <file>", "config file (default ./backend.config.jsonc if present)")
     .addHelpText(
@@ -97,7 +105,6 @@ async function runStart(flags: StartFlags): Promise<void> {
     out(`  BACKEND_ADMIN_KEY=${platform.generatedAdminKey}`);
   }
   out(`listening on ${url}`);
-
 }
 
 function describeStore(config: { databaseUrl?: string | undefined; dataDir: string }): string {

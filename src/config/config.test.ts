@@ -49,7 +49,9 @@ describe("loadConfig", () => {
 
   it("accepts only postgres URLs in DATABASE_URL", () => {
     const cwd = project();
-    expect(() => loadConfig({ cwd, env: { DATABASE_URL: "mysql://x@localhost/db" } })).toThrow(/postgres:\/\//);
+    expect(() => loadConfig({ cwd, env: { DATABASE_URL: "mysql://x@localhost/db" } })).toThrow(
+      /postgres:\/\//,
+    );
     expect(loadConfig({ cwd, env: { DATABASE_URL: "postgres://u@127.0.0.1/db" } }).databaseUrl).toBe(
       "postgres://u@127.0.0.1/db",
     );

@@ -3,7 +3,7 @@ import { createTestStorage, forEachStore } from "../../test/harness.js";
 import { anonymous } from "../auth/principal.js";
 import { BlockedError } from "../core/errors.js";
 import { migrate } from "../storage/migrate.js";
-import { type Store, openStore } from "../storage/store.js";
+import { openStore, type Store } from "../storage/store.js";
 import { type ActionEvent, ActionPipeline, type EventSeams } from "./pipeline.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -38,7 +38,11 @@ forEachStore((kind) => {
         before: async (_type, data) => ({ ...data, value: `${data.value}-checked` }),
         record: async (trx, event) => {
           // The outbox row is written with the transaction: it sees the uncommitted write.
-          const row = await trx.selectFrom("settings").select("value").where("key", "=", "k").executeTakeFirst();
+          const row = await trx
+            .selectFrom("settings")
+            .select("value")
+            .where("key", "=", "k")
+            .executeTakeFirst();
           recorded.push({ ...event, data: { ...event.data, seenInTx: row?.value } });
         },
         afterCommit: (events) => committed.push(...events),
@@ -78,7 +82,10 @@ forEachStore((kind) => {
         input: { key: "blocked", value: "v" },
         pre: "PRE_TEST",
         write: async (trx, input) => {
-          await trx.insertInto("settings").values({ key: String(input.key), value: String(input.value) }).execute();
+          await trx
+            .insertInto("settings")
+            .values({ key: String(input.key), value: String(input.value) })
+            .execute();
         },
       });
       await expect(run).rejects.toThrow("Invalid email address");
@@ -100,7 +107,10 @@ forEachStore((kind) => {
         ctx,
         input: { key: "rolled-back", value: "v" },
         write: async (trx, input) => {
-          await trx.insertInto("settings").values({ key: String(input.key), value: String(input.value) }).execute();
+          await trx
+            .insertInto("settings")
+            .values({ key: String(input.key), value: String(input.value) })
+            .execute();
           return input;
         },
         post: { type: "POST_TEST", data: () => ({}) },

@@ -83,7 +83,8 @@ export async function buildServer(deps: Deps): Promise<App> {
     try {
       principal = await authenticate(deps, request.headers.authorization);
     } catch (error) {
-      if (!(error instanceof UnauthorizedError && request.routeOptions.config.ignoreInvalidToken)) throw error;
+      if (!(error instanceof UnauthorizedError && request.routeOptions.config.ignoreInvalidToken))
+        throw error;
       principal = anonymous;
     }
     Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });

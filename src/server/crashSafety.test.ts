@@ -17,7 +17,10 @@ forEachStore((store) => {
     it("a server killed with SIGKILL mid-stream keeps every acknowledged write", async () => {
       const data = mkdtempSync(path.join(tmpdir(), "backend-crash-"));
       cleanups.push(() => rmSync(data, { recursive: true, force: true }));
-      const env: Record<string, string | undefined> = { BACKEND_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: undefined };
+      const env: Record<string, string | undefined> = {
+        BACKEND_ADMIN_KEY: ADMIN_KEY,
+        DATABASE_URL: undefined,
+      };
       if (store === "postgres") {
         const db = await createPgDatabase();
         cleanups.push(db.drop);
@@ -75,7 +78,10 @@ forEachStore((store) => {
       for (let offset = 0; ; offset += 1000) {
         const res = await fetch(`${second.url}/api/records/journal?limit=1000&offset=${offset}`, { headers });
         expect(res.status).toBe(200);
-        const page = (await res.json()) as { items: { id: string; writer: number; seq: number }[]; total: number };
+        const page = (await res.json()) as {
+          items: { id: string; writer: number; seq: number }[];
+          total: number;
+        };
         for (const r of page.items) stored.set(r.id, { writer: r.writer, seq: r.seq });
         if (page.items.length < 1000) break;
       }

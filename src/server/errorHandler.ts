@@ -35,7 +35,10 @@ export function toErrorAnswer(error: unknown): { status: number; body: ErrorBody
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const parts = error.validation.map((v) => {
-      const where = `${error.validationContext ?? "input"}${v.instancePath.replaceAll("/", ".")}`.replace(/\.$/, "");
+      const where = `${error.validationContext ?? "input"}${v.instancePath.replaceAll("/", ".")}`.replace(
+        /\.$/,
+        "",
+      );
       return `${where}: ${v.message}`;
     });
     return {
@@ -73,9 +76,7 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
-  reply
-    .status(404)
-    .send({
-      error: { code: "not_found", message: `No route for ${request.method} ${request.url.split("?")[0]}` },
-    });
+  reply.status(404).send({
+    error: { code: "not_found", message: `No route for ${request.method} ${request.url.split("?")[0]}` },
+  });
 }
