@@ -36,7 +36,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   try {
     await migrate(store);
     const adminKey = await setupAdminKey(store.db, config.adminKey, clock);
-    const email = new EmailService({ db: store.db, clock, config, log });
+    const email = new EmailService({ db: store.db, dialect: store.dialect, clock, config, log });
     const deps: Deps = {
       config,
       db: store.db,

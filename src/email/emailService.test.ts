@@ -25,8 +25,8 @@ forEachStore((store) => {
     });
 
     function sender(send: (message: OutboxMessage) => Promise<void>): EmailService {
-      const { db, config, log } = server.platform.deps;
-      const service = new EmailService({ db, clock, config, log, transport: transport(send) });
+      const { db, dialect, config, log } = server.platform.deps;
+      const service = new EmailService({ db, dialect, clock, config, log, transport: transport(send) });
       services.push(service);
       return service;
     }

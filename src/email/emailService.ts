@@ -4,21 +4,22 @@
 // `wake()` after a commit makes it look at once; otherwise it polls every config.email.pollMs,
 // which also picks up retries and rows enqueued by other nodes. Nothing a transport does can throw
 // out of here: failures end up in the row's last_error and in a log line without secrets.
-import { PostgresAdapter } from "kysely";
 import type { Logger } from "pino";
 import type { Config } from "../config/config.js";
 import type { Clock } from "../core/clock.js";
 import type { Db, EmailsTable, Executor } from "../storage/schema.js";
+import type { DialectName } from "../storage/store.js";
 import { claimEmails } from "./claimEmails.js";
 import { describeFailure } from "./describeFailure.js";
 import { enqueueEmail, type OutgoingEmail } from "./enqueueEmail.js";
 import { markFailed, markSent } from "./settleEmail.js";
-import { chooseTransport, type EmailTransport } from "./transports/transport.js";
+import { chooseTransport, type EmailTransport, toOutboxMessage } from "./transports/transport.js";
 
 export type { OutgoingEmail } from "./enqueueEmail.js";
 
 export interface EmailServiceDeps {
   db: Db;
+  dialect: DialectName;
   clock: Clock;
   config: Config;
   log: Logger;
@@ -41,7 +42,7 @@ export class EmailService {
 
   constructor(readonly deps: EmailServiceDeps) {
     this.transport = deps.transport ?? chooseTransport(deps.config.smtpUrl, deps.log);
-    this.skipLocked = deps.db.getExecutor().adapter instanceof PostgresAdapter;
+    this.skipLocked = deps.dialect === "postgres";
   }
 
   /** Inserts a pending message with `executor` (pass the transaction) and returns its id. */
@@ -118,15 +119,7 @@ export class EmailService {
   private async deliver(row: EmailsTable): Promise<void> {
     const { log, db, clock, config } = this.deps;
     try {
-      await this.transport.send({
-        id: row.id,
-        to: row.to_address,
-        from: row.from_address,
-        replyTo: row.reply_to,
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-      });
+      await this.transport.send(toOutboxMessage(row));
     } catch (error) {
       const failure = describeFailure(error, this.transport.secrets);
       try {

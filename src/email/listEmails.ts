@@ -2,6 +2,7 @@
 import { type Principal, requireAdmin } from "../auth/principal.js";
 import { DEFAULT_LIMIT, type PageOf } from "../query/page.js";
 import type { Db, EmailsTable } from "../storage/schema.js";
+import { type OutboxMessage, toOutboxMessage } from "./transports/transport.js";
 
 export type EmailStatus = EmailsTable["status"];
 export const EMAIL_STATUSES = [
@@ -11,14 +12,7 @@ export const EMAIL_STATUSES = [
   "failed",
 ] as const satisfies readonly EmailStatus[];
 
-export interface EmailItem {
-  id: string;
-  to: string;
-  from: string;
-  replyTo: string | null;
-  subject: string;
-  text: string | null;
-  html: string | null;
+export interface EmailItem extends OutboxMessage {
   status: EmailStatus;
   attempts: number;
   lastError: string | null;
@@ -56,13 +50,7 @@ export async function listEmails(
 
 export function toEmailItem(row: EmailsTable): EmailItem {
   return {
-    id: row.id,
-    to: row.to_address,
-    from: row.from_address,
-    replyTo: row.reply_to,
-    subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
+    ...toOutboxMessage(row),
     status: row.status,
     attempts: Number(row.attempts),
     lastError: row.last_error,

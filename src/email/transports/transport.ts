@@ -1,6 +1,7 @@
 // What the sender loop needs from a way of delivering mail. SMTP when SMTP_URL is set; otherwise
 // the development transport, which only logs.
 import type { Logger } from "pino";
+import type { EmailsTable } from "../../storage/schema.js";
 import { logTransport } from "./logTransport.js";
 import { smtpTransport } from "./smtpTransport.js";
 
@@ -12,6 +13,19 @@ export interface OutboxMessage {
   subject: string;
   text: string | null;
   html: string | null;
+}
+
+/** The message part of an outbox row. */
+export function toOutboxMessage(row: EmailsTable): OutboxMessage {
+  return {
+    id: row.id,
+    to: row.to_address,
+    from: row.from_address,
+    replyTo: row.reply_to,
+    subject: row.subject,
+    text: row.text_body,
+    html: row.html_body,
+  };
 }
 
 export interface EmailTransport {
