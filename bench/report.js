@@ -9,6 +9,8 @@ export function describeMachine(extra = {}) {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    // Other work on the machine skews every number; the 1-minute load before the run says how much.
+    loadBefore: os.loadavg()[0].toFixed(2),
     ...extra,
   };
 }
@@ -21,7 +23,8 @@ export function markdownReport({ machine, settings, rows, notes }) {
   lines.push(`# Benchmark results (${new Date().toISOString()})`, "");
   lines.push(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM, ${machine.os}; Node ${machine.node}` +
-      `; SQLite ${machine.sqlite ?? "?"}; PostgreSQL ${machine.postgres ?? "not measured"}.`,
+      `; SQLite ${machine.sqlite ?? "?"}; PostgreSQL ${machine.postgres ?? "not measured"}` +
+      `; 1-minute load average ${machine.loadBefore} before the run, ${machine.loadAfter ?? "?"} after.`,
     "",
     `Each row: ${settings.duration} s of autocannon against a server process on 127.0.0.1; ` +
       `req/s counts 2xx answers only; "vs bare" is the ratio to the bare node:http server at the same connections. ` +

@@ -8,7 +8,7 @@
 // BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is made in it).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -243,6 +243,7 @@ async function main() {
       await cleanUp();
     }
   }
+  machine.loadAfter = os.loadavg()[0].toFixed(2);
   const markdown = markdownReport({ machine, settings, rows, notes });
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "latest.md"), markdown);

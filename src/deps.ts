@@ -5,6 +5,7 @@ import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
 import type { EmailService } from "./email/emailService.js";
 import type { ActionPipeline } from "./events/pipeline.js";
+import type { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
 import type { Db } from "./storage/schema.js";
 import type { DialectName } from "./storage/store.js";
 
@@ -17,4 +18,8 @@ export interface Deps {
   pipeline: ActionPipeline;
   email: EmailService;
   adminKeyDigest: string;
+  /** Runs functions in sandbox worker processes. */
+  runtime: FunctionRuntime;
+  /** 32-byte AES-256-GCM key for secrets at rest. */
+  secretsKey: Buffer;
 }

@@ -11,6 +11,7 @@ export function createLogger(level: string): Logger {
         "*.password",
         "*.token",
         "*.adminKey",
+        "*.secretsKey",
         "*.smtpUrl",
         "*.databaseUrl",
       ],

@@ -7,6 +7,8 @@ import { type Clock, systemClock } from "./core/clock.js";
 import type { Deps } from "./deps.js";
 import { EmailService } from "./email/emailService.js";
 import { ActionPipeline } from "./events/pipeline.js";
+import { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
+import { loadSecretsKey } from "./functions/secrets/secretsKey.js";
 import { createLogger } from "./logger.js";
 import { type App, buildServer } from "./server/app.js";
 import { migrate } from "./storage/migrate.js";
@@ -37,6 +39,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await migrate(store);
     const adminKey = await setupAdminKey(store.db, config.adminKey, clock);
     const email = new EmailService({ db: store.db, dialect: store.dialect, clock, config, log });
+    const runtime = new FunctionRuntime({
+      workers: config.functions.workers,
+      recycleAfter: config.functions.recycleAfter,
+      workerMaxRssMb: config.functions.workerMaxRssMb,
+      idleEvictMs: config.functions.idleEvictMs,
+      log,
+    });
     const deps: Deps = {
       config,
       db: store.db,
@@ -46,6 +55,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       pipeline: new ActionPipeline(store.db),
       email,
       adminKeyDigest: adminKey.digest,
+      runtime,
+      secretsKey: loadSecretsKey(config),
     };
     const server = await buildServer(deps);
     let closed = false;
@@ -56,13 +67,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       async listen() {
         const address = await server.listen({ host: config.host, port: config.port });
         email.start();
+        runtime.start();
         return address.replace("[::1]", "localhost");
       },
       async close() {
         if (closed) return;
         closed = true;
         await server.close();
-        await email.stop();
+        await Promise.all([email.stop(), runtime.close()]);
         await store.close();
       },
     };

@@ -1,6 +1,9 @@
 // The `backend` command line. Each command lives in its own file; this one only wires them up.
 import { Command } from "commander";
 import { VERSION } from "../version.js";
+import { CliError } from "./apiClient.js";
+import { functionsCommand } from "./functions.js";
+import { secretsCommand } from "./secrets.js";
 import { startCommand } from "./start.js";
 
 export function buildProgram(): Command {
@@ -11,9 +14,17 @@ export function buildProgram(): Command {
     .version(VERSION, "-v, --version", "print the version")
     .showHelpAfterError("(run 'backend --help' for usage)");
   program.addCommand(startCommand());
+  program.addCommand(functionsCommand());
+  program.addCommand(secretsCommand());
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`backend: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
 }

@@ -38,6 +38,65 @@ export const configSchema = z
         windowMs: z.coerce.number().int().positive().default(60_000),
       })
       .default({ max: 10, windowMs: 60_000 }),
+    /** 32-byte key (base64 or hex) for secrets at rest; otherwise a key file in the data folder. */
+    secretsKey: z.string().min(32).optional(),
+    functions: z
+      .object({
+        /** Sandbox worker processes. */
+        workers: z.coerce.number().int().min(1).max(64).default(2),
+        /** Wall time of a call / HTTP run, and of an event handler. */
+        callTimeoutMs: z.coerce.number().int().positive().max(300_000).default(30_000),
+        eventTimeoutMs: z.coerce.number().int().positive().max(300_000).default(10_000),
+        /** Upper bound for a function's own `timeout`. */
+        maxTimeoutMs: z.coerce.number().int().positive().max(300_000).default(300_000),
+        memoryMb: z.coerce.number().int().min(8).max(4096).default(128),
+        payloadBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+        logBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(256 * 1024),
+        maxFunctions: z.coerce.number().int().positive().default(50),
+        /** A worker is replaced after this many executions, or when its memory passes the mark. */
+        recycleAfter: z.coerce.number().int().positive().default(5000),
+        workerMaxRssMb: z.coerce.number().int().positive().default(1536),
+        /** A warm isolate unused this long is disposed. */
+        idleEvictMs: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(5 * 60_000),
+        fetch: z
+          .object({
+            /** Hosts, IPs or CIDRs that outbound fetch may reach even though they are private. */
+            allow: z.array(z.string()).default([]),
+            timeoutMs: z.coerce.number().int().positive().default(15_000),
+            maxResponseBytes: z.coerce
+              .number()
+              .int()
+              .positive()
+              .default(10 * 1024 * 1024),
+          })
+          .default({ allow: [], timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024 }),
+      })
+      .default({
+        workers: 2,
+        callTimeoutMs: 30_000,
+        eventTimeoutMs: 10_000,
+        maxTimeoutMs: 300_000,
+        memoryMb: 128,
+        payloadBytes: 1024 * 1024,
+        logBytes: 256 * 1024,
+        maxFunctions: 50,
+        recycleAfter: 5000,
+        workerMaxRssMb: 1536,
+        idleEvictMs: 5 * 60_000,
+        fetch: { allow: [], timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024 },
+      }),
     email: z
       .object({
         maxAttempts: z.coerce.number().int().positive().default(6),
@@ -65,6 +124,7 @@ const ENV: Record<string, keyof Config> = {
   SMTP_URL: "smtpUrl",
   EMAIL_FROM: "emailFrom",
   LOG_LEVEL: "logLevel",
+  BACKEND_SECRETS_KEY: "secretsKey",
 };
 
 export interface LoadConfigOptions {

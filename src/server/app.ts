@@ -20,8 +20,12 @@ import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { emailRoutes } from "./routes/emails.js";
+import { executionRoutes } from "./routes/executions.js";
+import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
+import { invokeRoutes } from "./routes/invoke.js";
 import { recordRoutes } from "./routes/records.js";
+import { secretRoutes } from "./routes/secrets.js";
 import { userRoutes } from "./routes/users.js";
 
 export type App = FastifyInstance<
@@ -78,7 +82,7 @@ export async function buildServer(deps: Deps): Promise<App> {
     },
   });
   app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/api/")) return;
+    if (!request.url.startsWith("/api/") && !request.url.startsWith("/functions/")) return;
     let principal: Principal;
     try {
       principal = await authenticate(deps, request.headers.authorization);
@@ -98,10 +102,15 @@ export async function buildServer(deps: Deps): Promise<App> {
       recordRoutes(typed, deps);
       collectionRoutes(typed, deps);
       emailRoutes(typed, deps);
+      functionRoutes(typed, deps);
+      executionRoutes(typed, deps);
+      secretRoutes(typed, deps);
       typed.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },
   );
   healthRoutes(app, deps);
+  // ANY /functions/* (HTTP trigger) and POST /api/functions/:name/invoke: own plugin, raw bodies.
+  await app.register(async (scope) => invokeRoutes(scope.withTypeProvider<ZodTypeProvider>(), deps));
   return app;
 }

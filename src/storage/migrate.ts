@@ -2,6 +2,7 @@
 // dialect so it can pick column types (jsonb vs text) without forking the whole file.
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as foundation from "./migrations/001_foundation.js";
+import * as functions from "./migrations/002_functions.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -13,6 +14,7 @@ type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 /** Ordered by name; add new files at the end, never edit a released one. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   "001_foundation": foundation,
+  "002_functions": functions,
 };
 
 class StaticProvider implements MigrationProvider {

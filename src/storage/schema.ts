@@ -72,6 +72,70 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface FunctionsTable {
+  name: string;
+  /** The version that runs; a rollback points it at an older one. */
+  active_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FunctionVersionsTable {
+  function_name: string;
+  version: number;
+  /** Content hash of files + config: an unchanged deploy creates no new version. */
+  hash: string;
+  /** The source files as deployed: `{ "entry.ts": "..." }`. */
+  files: JsonColumn;
+  /** The function.jsonc object. */
+  config: JsonColumn;
+  /** What the isolate runs (esbuild output). */
+  bundle: string;
+  source_map: string | null;
+  /** How the handler is called: default | handler | classic | deno. */
+  form: string;
+  created_at: string;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  function_name: string;
+  version: number;
+  /** http | call | event | schedule */
+  trigger: string;
+  /** user id, "admin" for the admin key, null when anonymous */
+  caller: string | null;
+  /** What caused the run: request, delivery, tick, execution (another function). */
+  cause_kind: string | null;
+  cause_id: string | null;
+  /** running | success | error | timeout | cpu_limit | memory_limit | crashed | too_large */
+  status: string;
+  error: string | null;
+  started_at: string;
+  duration_ms: number | null;
+  result_size: number | null;
+  logs_truncated: number;
+}
+
+export interface ExecutionLogsTable {
+  id: string;
+  execution_id: string;
+  function_name: string;
+  seq: number;
+  /** debug | info | warn | error */
+  level: string;
+  time: string;
+  message: string;
+}
+
+export interface SecretsTable {
+  name: string;
+  /** AES-256-GCM: base64 of iv (12) | tag (16) | ciphertext. */
+  ciphertext: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
@@ -80,6 +144,11 @@ export interface Schema {
   records: RecordsTable;
   emails: EmailsTable;
   settings: SettingsTable;
+  functions: FunctionsTable;
+  function_versions: FunctionVersionsTable;
+  executions: ExecutionsTable;
+  execution_logs: ExecutionLogsTable;
+  secrets: SecretsTable;
 }
 
 export type Db = Kysely<Schema>;
