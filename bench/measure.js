@@ -45,6 +45,7 @@ export async function measure(options) {
     p99: percentile(latencies, 0.99),
     ok,
     errors: result.non2xx + result.errors + result.timeouts,
+    timeouts: result.timeouts,
     statusCodes: result.statusCodeStats,
     duration: result.duration,
   };

@@ -36,7 +36,7 @@ export function markdownReport({ machine, settings, rows, notes }) {
   for (const r of rows) {
     lines.push(
       `| ${r.store} | ${r.workload} | ${r.connections} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${
-        r.ratio === undefined ? "1.00x" : `${fmt(r.ratio, 2)}x`
+        r.ratio === undefined ? "1.00x" : `${fmt(r.ratio, r.ratio < 0.1 ? 3 : 2)}x`
       } | ${r.errors}${r.note ? ` (${r.note})` : ""} |`,
     );
   }

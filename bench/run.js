@@ -73,10 +73,11 @@ function addRow(store, workload, connections, result) {
       : { ratio: reference ? result.requestsPerSecond / reference : Number.NaN }),
   };
   if (result.errors > 0) {
-    row.note = Object.entries(result.statusCodes)
+    const parts = Object.entries(result.statusCodes)
       .filter(([code]) => !code.startsWith("2"))
-      .map(([code, s]) => `${code}×${s.count}`)
-      .join(" ");
+      .map(([code, s]) => `${code}×${s.count}`);
+    if (result.timeouts > 0) parts.push(`${result.timeouts} timed out after 10 s`);
+    row.note = parts.join(", ");
   }
   rows.push(row);
   log(

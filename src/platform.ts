@@ -39,6 +39,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await migrate(store);
     const adminKey = await setupAdminKey(store.db, config.adminKey, clock);
     const email = new EmailService({ db: store.db, dialect: store.dialect, clock, config, log });
+    if (config.databaseUrl && !config.secretsKey) {
+      log.warn(
+        "secrets are encrypted with this node's key file; with several nodes set the same BACKEND_SECRETS_KEY on each",
+      );
+    }
     const runtime = new FunctionRuntime({
       workers: config.functions.workers,
       recycleAfter: config.functions.recycleAfter,

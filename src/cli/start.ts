@@ -40,7 +40,9 @@ Environment:
   BACKEND_ADMIN_KEY    the admin key (otherwise generated on first start and printed once)
   SMTP_URL             smtp(s)://user:pass@host:port for outgoing email (otherwise logged)
   EMAIL_FROM           sender address for outgoing email
-  BACKEND_PUBLIC_URL   public base URL used in emailed links`,
+  BACKEND_PUBLIC_URL   public base URL used in emailed links
+  BACKEND_SECRETS_KEY  32-byte key (base64 or hex) for secrets at rest; the same on every node with
+                       PostgreSQL (otherwise a key file in the data folder)`,
     )
     .action(async (flags: StartFlags) => {
       await runStart(flags);
@@ -68,7 +70,11 @@ async function runStart(flags: StartFlags): Promise<void> {
   try {
     platform = await createPlatform(config);
   } catch (error) {
-    fail(`Could not open the database at ${describeStore(config)}: ${(error as Error).message}`);
+    fail(
+      error instanceof ConfigError
+        ? error.message
+        : `Could not open the database at ${describeStore(config)}: ${(error as Error).message}`,
+    );
   }
 
   let url: string;

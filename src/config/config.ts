@@ -39,7 +39,7 @@ export const configSchema = z
       })
       .default({ max: 10, windowMs: 60_000 }),
     /** 32-byte key (base64 or hex) for secrets at rest; otherwise a key file in the data folder. */
-    secretsKey: z.string().min(32).optional(),
+    secretsKey: z.string().min(1).optional(),
     functions: z
       .object({
         /** Sandbox worker processes. */

@@ -2,6 +2,7 @@
 // login return. Create one per user session in a browser; on a server, one per request or one with
 // the admin key.
 import { type AuthApi, authApi } from "./auth.js";
+import { type FunctionsApi, functionsApi } from "./functions.js";
 import { type FetchLike, Transport } from "./http.js";
 import { type RecordsApi, recordsApi } from "./records.js";
 
@@ -21,6 +22,9 @@ export interface ClientOptions {
 export interface BackendClient {
   readonly auth: AuthApi;
   readonly records: RecordsApi;
+  readonly functions: FunctionsApi;
+  /** The same as `functions.invoke(name, payload)`. */
+  readonly executeFunction: FunctionsApi["invoke"];
   /** The bearer token sent with each request, or null when signed out. */
   readonly token: string | null;
   /** Uses another token from now on (null: anonymous). */
@@ -29,9 +33,12 @@ export interface BackendClient {
 
 export function createClient(options: ClientOptions): BackendClient {
   const http = new Transport(options);
+  const functions = functionsApi(http);
   return {
     auth: authApi(http),
     records: recordsApi(http),
+    functions,
+    executeFunction: functions.invoke,
     get token() {
       return http.token;
     },

@@ -89,8 +89,11 @@ export class Transport {
         if (controller?.signal.aborted) {
           throw new BackendError(0, "timeout", `${method} ${url} got no answer within ${this.#timeoutMs} ms`);
         }
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new BackendError(0, "network_error", `Could not reach the server at ${url}: ${reason}`);
+        throw new BackendError(
+          0,
+          "network_error",
+          `Could not reach the server at ${url}: ${reasonOf(error)}`,
+        );
       }
       return parseAnswer<T>(method, url, response, text);
     } finally {
@@ -152,6 +155,14 @@ function errorOf(json: unknown): { code: string; message: string; details?: unkn
   const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
   if (typeof code !== "string" || typeof message !== "string") return undefined;
   return { code, message, details };
+}
+
+/** Node's fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND...). */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return typeof detail === "string" && detail !== "" ? `${error.message} (${detail})` : error.message;
 }
 
 function snippet(text: string): string {

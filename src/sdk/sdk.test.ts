@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -196,10 +197,17 @@ describe("the SDK without a server", () => {
     });
 
   it("reports an unreachable server as a network_error with status 0", async () => {
-    const client = createClient({ url: "http://127.0.0.1:1" });
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+
+    const client = createClient({ url: `http://127.0.0.1:${port}` });
     const error = await rejection(client.auth.me());
     expect(error).toMatchObject({ status: 0, code: "network_error" });
-    expect(error.message).toContain("http://127.0.0.1:1/api/auth/me");
+    expect(error.message).toContain(`http://127.0.0.1:${port}/api/auth/me`);
+    expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
   it("reports a non-JSON answer (e.g. a proxy's error page) clearly", async () => {

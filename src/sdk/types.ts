@@ -92,10 +92,10 @@ export type Filter<T extends object = DocumentData> = {
   $or?: readonly Filter<T>[];
 };
 
+type RecordPath<T extends object> = FieldPath<T & SystemFields>;
+
 /** A sort key: a field path, `-` in front for descending. */
-export type SortKey<T extends object = DocumentData> =
-  | FieldPath<T & SystemFields>
-  | `-${FieldPath<T & SystemFields>}`;
+export type SortKey<T extends object = DocumentData> = RecordPath<T> | `-${RecordPath<T>}`;
 
 /** Sort by one key or several in order (ties are broken by id). */
 export type Sort<T extends object = DocumentData> = SortKey<T> | readonly SortKey<T>[];

@@ -1,0 +1,12 @@
+// DELETE /api/functions/:name: the function and all its versions. Its executions stay, as history.
+import { NotFoundError } from "../../core/errors.js";
+import type { Db } from "../../storage/schema.js";
+
+export async function deleteFunction(db: Db, name: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // Versions go explicitly as well as by the foreign key's cascade, whatever the store enforces.
+    await trx.deleteFrom("function_versions").where("function_name", "=", name).execute();
+    const result = await trx.deleteFrom("functions").where("name", "=", name).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`No function named '${name}'`);
+  });
+}

@@ -1,0 +1,108 @@
+// The version of a function that runs now, ready for the runtime. Called for every execution, so
+// the bundle (versions never change once stored) is cached by name, version and content hash; each
+// call still reads which version is active, so a deploy or rollback on any node takes effect at once.
+import type { Db } from "../../storage/schema.js";
+import { readJson } from "../../storage/store.js";
+import { type Access, accessOf, type FunctionConfig } from "../deploy/functionConfig.js";
+import type { FunctionCode, FunctionForm } from "../runtime/types.js";
+
+export interface ActiveFunction {
+  name: string;
+  version: number;
+  access: Access;
+  config: FunctionConfig;
+  code: FunctionCode;
+}
+
+interface CachedBundle {
+  code: string;
+  sourceMap?: string;
+}
+
+const MAX_CACHED = 500;
+const MAX_CACHED_CHARS = 64 * 1024 * 1024;
+
+/** One cache per database, so servers sharing a process (tests) never see each other's bundles. */
+const caches = new WeakMap<Db, BundleCache>();
+
+export async function getActiveFunction(db: Db, name: string): Promise<ActiveFunction | undefined> {
+  // A delete and redeploy between the two reads can reuse the version number; the hash tells.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const row = await db
+      .selectFrom("functions as f")
+      .innerJoin("function_versions as v", (join) =>
+        join.onRef("v.function_name", "=", "f.name").onRef("v.version", "=", "f.active_version"),
+      )
+      .select(["v.version", "v.hash", "v.form", "v.config"])
+      .where("f.name", "=", name)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const version = Number(row.version);
+    const key = `${name}@${version}#${row.hash.slice(0, 16)}`;
+    const bundle = await loadBundle(db, name, version, row.hash, key);
+    if (!bundle) continue;
+    const config = readJson<FunctionConfig>(row.config);
+    const code: FunctionCode = { name, version, key, code: bundle.code, form: row.form as FunctionForm };
+    if (bundle.sourceMap !== undefined) code.sourceMap = bundle.sourceMap;
+    return { name, version, access: accessOf(config), config, code };
+  }
+  return undefined;
+}
+
+async function loadBundle(
+  db: Db,
+  name: string,
+  version: number,
+  hash: string,
+  key: string,
+): Promise<CachedBundle | undefined> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new BundleCache();
+    caches.set(db, cache);
+  }
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const row = await db
+    .selectFrom("function_versions")
+    .select(["bundle", "source_map"])
+    .where("function_name", "=", name)
+    .where("version", "=", version)
+    .where("hash", "=", hash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const bundle: CachedBundle = { code: row.bundle };
+  if (row.source_map !== null) bundle.sourceMap = row.source_map;
+  cache.set(key, bundle);
+  return bundle;
+}
+
+/** Least recently used first out, bounded by entries and by characters held. */
+class BundleCache {
+  private readonly entries = new Map<string, CachedBundle>();
+  private chars = 0;
+
+  get(key: string): CachedBundle | undefined {
+    const value = this.entries.get(key);
+    if (value) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: CachedBundle): void {
+    if (this.entries.has(key)) return;
+    this.entries.set(key, value);
+    this.chars += size(value);
+    while (this.entries.size > MAX_CACHED || (this.chars > MAX_CACHED_CHARS && this.entries.size > 1)) {
+      const [oldest, evicted] = this.entries.entries().next().value as [string, CachedBundle];
+      this.entries.delete(oldest);
+      this.chars -= size(evicted);
+    }
+  }
+}
+
+function size(bundle: CachedBundle): number {
+  return bundle.code.length + (bundle.sourceMap?.length ?? 0);
+}

@@ -1,0 +1,55 @@
+// POST /api/functions/:name/rollback: makes an older (or any stored) version the one that runs,
+// by default the one before the active version. Nothing is deleted; a later deploy adds a new version.
+import type { Clock } from "../../core/clock.js";
+import { isoNow } from "../../core/clock.js";
+import { ConflictError, NotFoundError } from "../../core/errors.js";
+import type { Db } from "../../storage/schema.js";
+import type { FunctionForm } from "../runtime/types.js";
+
+export interface RollbackResult {
+  name: string;
+  version: number;
+  previousVersion: number;
+  form: FunctionForm;
+  hash: string;
+}
+
+export async function rollbackFunction(
+  deps: { db: Db; clock: Clock },
+  name: string,
+  version?: number,
+): Promise<RollbackResult> {
+  const { db } = deps;
+  const fn = await db
+    .selectFrom("functions")
+    .select("active_version")
+    .where("name", "=", name)
+    .executeTakeFirst();
+  if (!fn) throw new NotFoundError(`No function named '${name}'`);
+  const previousVersion = Number(fn.active_version);
+  let query = db
+    .selectFrom("function_versions")
+    .select(["version", "form", "hash"])
+    .where("function_name", "=", name);
+  query =
+    version === undefined
+      ? query.where("version", "<", previousVersion).orderBy("version", "desc").limit(1)
+      : query.where("version", "=", version);
+  const target = await query.executeTakeFirst();
+  if (!target) {
+    if (version !== undefined) throw new NotFoundError(`Function '${name}' has no version ${version}`);
+    throw new ConflictError(`Function '${name}' has no version before ${previousVersion} to roll back to`);
+  }
+  await db
+    .updateTable("functions")
+    .set({ active_version: Number(target.version), updated_at: isoNow(deps.clock) })
+    .where("name", "=", name)
+    .execute();
+  return {
+    name,
+    version: Number(target.version),
+    previousVersion,
+    form: target.form as FunctionForm,
+    hash: target.hash,
+  };
+}

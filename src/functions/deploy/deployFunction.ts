@@ -1,0 +1,166 @@
+// PUT /api/functions/:name: validates, compiles and bundles a function, then stores it as a new
+// version and makes that version the one that runs. The same content sent again changes nothing.
+import { sql } from "kysely";
+import { isoNow } from "../../core/clock.js";
+import { ConflictError, ValidationError } from "../../core/errors.js";
+import type { Deps } from "../../deps.js";
+import type { Executor } from "../../storage/schema.js";
+import { readJson, writeJson } from "../../storage/store.js";
+import type { FunctionForm } from "../runtime/types.js";
+import { bundleFunction, displayPath } from "./bundleFunction.js";
+import { contentHash } from "./contentHash.js";
+import { detectForm } from "./detectForm.js";
+import { type Access, accessOf, type FunctionConfig, parseFunctionConfig } from "./functionConfig.js";
+import { checkFunctionName } from "./functionName.js";
+import {
+  CONFIG_FILE,
+  checkFiles,
+  chooseEntry,
+  configFromFiles,
+  loaderFor,
+  type SourceFiles,
+} from "./sourceFiles.js";
+
+export interface DeployInput {
+  files: SourceFiles;
+  /** The function.jsonc object; otherwise a function.jsonc among the files, otherwise {}. */
+  config?: unknown;
+}
+
+export interface DeployResult {
+  name: string;
+  version: number;
+  status: "deployed" | "unchanged";
+  form: FunctionForm;
+  hash: string;
+  access: Access;
+}
+
+/** Serializes deploys across PostgreSQL nodes, so version numbers and the function limit hold. */
+const DEPLOY_LOCK = 0x66_6e_64_70;
+
+export async function deployFunction(
+  deps: Pick<Deps, "db" | "dialect" | "clock" | "config">,
+  name: string,
+  input: DeployInput,
+): Promise<DeployResult> {
+  checkFunctionName(name);
+  const files = checkFiles(input.files);
+  const limits = deps.config.functions;
+  const given = input.config ?? configFromFiles(files, displayPath(name, CONFIG_FILE));
+  const explicit = given === undefined ? undefined : parseFunctionConfig(given, limits);
+  if (explicit) checkConfigName(explicit, name, "function.jsonc");
+  // An exported `config` is part of the files, so files + explicit config cover the whole content.
+  const hash = contentHash(files, explicit ?? {});
+
+  const active = await activeVersion(deps.db, name);
+  if (active?.hash === hash) return unchanged(name, active);
+
+  const entry = chooseEntry(files, explicit?.entry);
+  const display = displayPath(name, entry);
+  const detected = await detectForm(files[entry]!, loaderFor(entry), display, { readConfig: !explicit });
+  const exportedAt = `${display} (export const config)`;
+  const config = explicit ?? parseFunctionConfig(detected.config ?? {}, limits, exportedAt);
+  if (!explicit) checkConfigName(config, name, exportedAt);
+  const access = accessOf(config);
+  const bundle = await bundleFunction({ name, files, entry, append: detected.append });
+
+  return deps.db.transaction().execute(async (trx) => {
+    if (deps.dialect === "postgres") await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
+    const current = await activeVersion(trx, name);
+    // Another node deployed the same content while this one was bundling.
+    if (current?.hash === hash) return unchanged(name, current);
+    const now = isoNow(deps.clock);
+    let version = 1;
+    if (current) {
+      const last = await trx
+        .selectFrom("function_versions")
+        .select((eb) => eb.fn.max("version").as("v"))
+        .where("function_name", "=", name)
+        .executeTakeFirstOrThrow();
+      version = Number(last.v ?? 0) + 1;
+      await trx
+        .updateTable("functions")
+        .set({ active_version: version, updated_at: now })
+        .where("name", "=", name)
+        .execute();
+    } else {
+      await checkLimit(trx, deps.config.functions.maxFunctions);
+      await trx
+        .insertInto("functions")
+        .values({ name, active_version: version, created_at: now, updated_at: now })
+        .execute();
+    }
+    await trx
+      .insertInto("function_versions")
+      .values({
+        function_name: name,
+        version,
+        hash,
+        files: writeJson(files),
+        config: writeJson(config),
+        bundle: bundle.code,
+        source_map: bundle.sourceMap,
+        form: detected.form,
+        created_at: now,
+      })
+      .execute();
+    return { name, version, status: "deployed" as const, form: detected.form, hash, access };
+  });
+}
+
+async function activeVersion(
+  db: Executor,
+  name: string,
+): Promise<{ version: number; hash: string; form: FunctionForm; access: Access } | undefined> {
+  const row = await db
+    .selectFrom("functions as f")
+    .innerJoin("function_versions as v", (join) =>
+      join.onRef("v.function_name", "=", "f.name").onRef("v.version", "=", "f.active_version"),
+    )
+    .select(["v.version", "v.hash", "v.form", "v.config"])
+    .where("f.name", "=", name)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    version: Number(row.version),
+    hash: row.hash,
+    form: row.form as FunctionForm,
+    access: accessOf(readJson<FunctionConfig>(row.config)),
+  };
+}
+
+function unchanged(
+  name: string,
+  active: { version: number; hash: string; form: FunctionForm; access: Access },
+): DeployResult {
+  return {
+    name,
+    version: active.version,
+    status: "unchanged",
+    form: active.form,
+    hash: active.hash,
+    access: active.access,
+  };
+}
+
+function checkConfigName(config: FunctionConfig, name: string, where: string): void {
+  if (config.name !== undefined && config.name !== name) {
+    throw new ValidationError(
+      `${where}: name '${config.name}' differs from the name deployed to ('${name}'); make them match or drop "name"`,
+    );
+  }
+}
+
+async function checkLimit(db: Executor, max: number): Promise<void> {
+  const { n } = await db
+    .selectFrom("functions")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= max) {
+    throw new ConflictError(
+      `This project has ${Number(n)} functions, the limit (functions.maxFunctions). Delete one you no longer need, ` +
+        "or raise server.functions.maxFunctions in backend.config.jsonc",
+    );
+  }
+}

@@ -1,0 +1,150 @@
+// One run of a function, from any trigger: load the active version, check who may call it, build
+// the job, record the execution, run it in the sandbox with a bridge that acts for this execution,
+// record how it ended (status, error, duration, logs) and hand the outcome back. HTTP, the SDK, the
+// CLI, events, schedules and calls between functions all come through here.
+import type { Principal } from "../../auth/principal.js";
+import { NotFoundError, PayloadTooLargeError } from "../../core/errors.js";
+import { newId } from "../../core/ids.js";
+import type { Deps } from "../../deps.js";
+import { createBridge } from "../bridge/createBridge.js";
+import { getActiveFunction } from "../catalog/getActiveFunction.js";
+import type { Cause } from "../executions/execution.js";
+import { finishExecution } from "../executions/finishExecution.js";
+import { recordExecution } from "../executions/recordExecution.js";
+import { secretRedactor } from "../executions/redactSecrets.js";
+import type { ExecutionInput, ExecutionOutcome, HttpRequestData, Trigger } from "../runtime/types.js";
+import { readSecrets } from "../secrets/readSecrets.js";
+import { buildJob } from "./buildJob.js";
+import { callerColumn, callerIdentity } from "./caller.js";
+import { callRequest, originOf, withoutAdminKey } from "./callRequest.js";
+import { checkAccess } from "./checkAccess.js";
+
+/** Calls between functions may nest this deep; deeper is almost surely a function calling itself. */
+export const MAX_CALL_DEPTH = 8;
+/** How long past its timeout a run may take before the server stops waiting for the sandbox. */
+const RUNTIME_GRACE_MS = 5000;
+
+export interface InvokeParams {
+  name: string;
+  trigger: Trigger;
+  /** Who is calling, as the server established it. */
+  principal: Principal;
+  /** The call's payload, the event's data or the schedule's payload. */
+  payload?: unknown;
+  /** http trigger: the request the function gets. call: the request that made the call, if any. */
+  request?: HttpRequestData;
+  /** event trigger: the event (its data is the payload). */
+  event?: { id: string; type: string; data: unknown };
+  /** What caused this run: a request, a delivery, a schedule tick, another execution. */
+  cause: Cause | null;
+  /** How many calls between functions led here (0 from outside). */
+  depth?: number;
+}
+
+export interface InvocationResult extends ExecutionOutcome {
+  executionId: string;
+  functionName: string;
+  version: number;
+}
+
+export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<InvocationResult> {
+  const fn = await getActiveFunction(deps.db, params.name);
+  if (!fn) throw new NotFoundError(`No function named ${params.name}`);
+  checkAccess(fn.access, params.principal, fn.name);
+  checkPayloadSize(params, deps.config.functions.payloadBytes);
+
+  const secrets = await readSecrets(deps);
+  const executionId = newId();
+  const input = buildInput(deps, params, fn.code.form);
+  const job = buildJob(deps.config.functions, fn, executionId, input, secrets);
+  await recordExecution(deps.db, {
+    id: executionId,
+    functionName: fn.name,
+    version: fn.version,
+    trigger: params.trigger,
+    caller: callerColumn(params.principal),
+    cause: params.cause,
+    startedAt: deps.clock.now().toISOString(),
+  });
+
+  const bridge = createBridge(deps, {
+    executionId,
+    principal: params.principal,
+    depth: params.depth ?? 0,
+    invoke: (next) => invokeFunction(deps, next),
+  });
+  const outcome = await withSafetyNet(deps.runtime.execute(job, bridge), job.limits.timeoutMs);
+  const redact = secretRedactor(Object.values(secrets));
+  await finishExecution(deps.db, { id: executionId, functionName: fn.name, outcome, redact });
+  // An error message goes back to whoever called, who may be anyone for a public function; a
+  // secret in it is almost always an accident (a failed fetch naming a keyed URL).
+  if (outcome.error) {
+    const { message, stack } = outcome.error;
+    outcome.error = { message: redact(message), ...(stack ? { stack: redact(stack) } : {}) };
+  }
+  return { ...outcome, executionId, functionName: fn.name, version: fn.version };
+}
+
+function buildInput(deps: Deps, params: InvokeParams, form: string): ExecutionInput {
+  const input: ExecutionInput = { trigger: params.trigger, caller: callerIdentity(params.principal) };
+  if (params.payload !== undefined) input.payload = params.payload;
+  if (params.event) input.event = params.event;
+  const request = params.request && {
+    ...params.request,
+    headers: withoutAdminKey(params.request.headers, params.principal.kind === "admin-key"),
+  };
+  if (params.trigger === "http") {
+    if (request) input.request = request;
+  } else if (params.trigger === "call" && form === "deno") {
+    const origin = (request && originOf(request.url)) ?? serverOrigin(deps);
+    input.request = callRequest(params.name, origin, params.payload, request);
+  }
+  return input;
+}
+
+/** Where the server can be reached, for calls that did not arrive over HTTP. */
+function serverOrigin(deps: Deps): string {
+  const { publicUrl, host, port } = deps.config;
+  if (publicUrl) return publicUrl.replace(/\/+$/, "");
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+function checkPayloadSize(params: InvokeParams, max: number): void {
+  const bytes =
+    params.trigger === "http"
+      ? (params.request?.body?.byteLength ?? 0)
+      : params.payload === undefined
+        ? 0
+        : Buffer.byteLength(JSON.stringify(params.payload));
+  if (bytes > max) {
+    throw new PayloadTooLargeError(`The payload is ${bytes} bytes; functions accept at most ${max} bytes`);
+  }
+}
+
+/**
+ * The runtime ends every run at its timeout and never rejects; this only guards the caller against
+ * a runtime that stopped answering, so that no request can hang.
+ */
+async function withSafetyNet(run: Promise<ExecutionOutcome>, timeoutMs: number): Promise<ExecutionOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const started = performance.now();
+  const stalled = new Promise<ExecutionOutcome>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          status: "crashed",
+          error: { message: `The sandbox did not answer within ${timeoutMs + RUNTIME_GRACE_MS} ms` },
+          logs: [],
+          logsTruncated: false,
+          durationMs: performance.now() - started,
+          resultSize: 0,
+        }),
+      timeoutMs + RUNTIME_GRACE_MS,
+    );
+  });
+  try {
+    return await Promise.race([run, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

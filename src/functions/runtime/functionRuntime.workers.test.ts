@@ -1,0 +1,219 @@
+// The sandbox worker processes: what they can see, what happens when one dies or hangs, recycling,
+// warm isolates and their eviction.
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { FunctionRuntime } from "./functionRuntime.js";
+import { defaultExport, makeJob, noBridge, startRuntime } from "./testing/runtimeFixtures.js";
+import type { BridgeHandler } from "./types.js";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A bridge whose calls wait until the test releases them; `started` resolves at each call. */
+function gatedBridge() {
+  const waiting: ((value: unknown) => void)[] = [];
+  let onCall: () => void = () => {};
+  const bridge: BridgeHandler = () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      onCall();
+    });
+  return {
+    bridge,
+    /** Resolves once `n` calls are waiting. */
+    waitFor: (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (waiting.length >= n) resolve();
+        };
+        onCall = check;
+        check();
+      }),
+    releaseAll: (value: unknown) => {
+      for (const resolve of waiting.splice(0)) resolve(value);
+    },
+  };
+}
+
+const ECHO = defaultExport("(event) => ({ echo: event })");
+const WAIT_FOR_BRIDGE = defaultExport(`() => ({ got: backend.query("slow") })`);
+
+describe("function runtime: sandbox workers", () => {
+  let runtime: FunctionRuntime | undefined;
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+  });
+
+  it("forks workers with --no-node-snapshot and an environment without the server's secrets", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      DATABASE_URL: "postgres://user:pw@db/app",
+      BACKEND_ADMIN_KEY: "admin-key-value",
+      BACKEND_SECRETS_KEY: "secrets-key-value",
+      SMTP_URL: "smtp://user:pw@mail",
+    });
+    try {
+      runtime = startRuntime({ workers: 1 });
+      expect((await runtime.execute(makeJob(ECHO), noBridge)).status).toBe("success");
+      const [pid] = runtime.workerPids();
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+      for (const secret of [
+        "DATABASE_URL",
+        "BACKEND_ADMIN_KEY",
+        "BACKEND_SECRETS_KEY",
+        "SMTP_URL",
+        "pw@",
+        "key-value",
+      ]) {
+        expect(environ).not.toContain(secret);
+      }
+      expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--no-node-snapshot");
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("a worker killed with SIGKILL mid-execution: that call is crashed, the other worker's call finishes, the next call succeeds", async () => {
+    runtime = startRuntime({ workers: 2 });
+    const gate = gatedBridge();
+    // Two executions held in a backend call, one on each worker (the least busy one is picked).
+    const first = runtime.execute(makeJob(WAIT_FOR_BRIDGE, { key: "a" }), gate.bridge);
+    const second = runtime.execute(makeJob(WAIT_FOR_BRIDGE, { key: "b" }), gate.bridge);
+    await gate.waitFor(2);
+    const pids = runtime.workerPids();
+    expect(pids).toHaveLength(2);
+    process.kill(pids[0]!, "SIGKILL");
+    // The survivor's call is answered once its worker reported the death of the other.
+    await vi.waitFor(() => expect(runtime!.workerPids()).not.toContain(pids[0]));
+    gate.releaseAll(["row"]);
+    const outcomes = await Promise.all([first, second]);
+    const crashed = outcomes.filter((o) => o.status === "crashed");
+    const finished = outcomes.filter((o) => o.status === "success");
+    expect(crashed).toHaveLength(1);
+    expect(crashed[0]!.error?.message).toBe(
+      "The sandbox worker stopped during the execution (signal SIGKILL)",
+    );
+    expect(finished).toHaveLength(1);
+    expect(finished[0]!.result).toEqual({ got: ["row"] });
+
+    const next = await runtime.execute(makeJob(ECHO, { input: { trigger: "call", payload: 7 } }), noBridge);
+    expect(next.status).toBe("success");
+    expect(next.result).toEqual({ echo: 7 });
+    expect(runtime.workerPids()).toHaveLength(2);
+    expect(runtime.workerPids()).not.toContain(pids[0]);
+  });
+
+  it("a worker that stops answering is killed after the grace period; the call times out and the next succeeds", async () => {
+    runtime = startRuntime({ workers: 1 });
+    expect((await runtime.execute(makeJob(ECHO), noBridge)).status).toBe("success");
+    const [pid] = runtime.workerPids();
+    const gate = gatedBridge();
+    const stuck = runtime.execute(makeJob(WAIT_FOR_BRIDGE, { limits: { timeoutMs: 300 } }), gate.bridge);
+    await gate.waitFor(1);
+    process.kill(pid!, "SIGSTOP");
+    const started = performance.now();
+    const outcome = await stuck;
+    expect(outcome.status).toBe("timeout");
+    expect(outcome.error?.message).toBe("Timed out after 300 ms");
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await vi.waitFor(() => expect(alive(pid!)).toBe(false));
+    const next = await runtime.execute(makeJob(ECHO), noBridge);
+    expect(next.status).toBe("success");
+    expect(runtime.workerPids()).not.toContain(pid);
+  });
+
+  it("recycles a worker after recycleAfter executions and keeps answering", async () => {
+    runtime = startRuntime({ workers: 1, recycleAfter: 3 });
+    const seen = new Set<number>();
+    for (let i = 0; i < 8; i++) {
+      const outcome = await runtime.execute(
+        makeJob(ECHO, { key: "echo", input: { trigger: "call", payload: i } }),
+        noBridge,
+      );
+      expect(outcome.status).toBe("success");
+      expect(outcome.result).toEqual({ echo: i });
+      for (const pid of runtime.workerPids()) seen.add(pid);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    await vi.waitFor(() => expect(runtime!.workerPids()).toHaveLength(1));
+  });
+
+  it("recycles a worker whose memory passes workerMaxRssMb and keeps answering", async () => {
+    runtime = startRuntime({ workers: 1, workerMaxRssMb: 1 });
+    const seen = new Set<number>();
+    for (let i = 0; i < 4; i++) {
+      const outcome = await runtime.execute(
+        makeJob(ECHO, { input: { trigger: "call", payload: i } }),
+        noBridge,
+      );
+      expect(outcome.status).toBe("success");
+      for (const pid of runtime.workerPids()) seen.add(pid);
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reuses the warm isolate of a function version, and compiles a big bundle only once", async () => {
+    runtime = startRuntime({ workers: 1 });
+    // About 1.5 MB of code: its parse dominates a cold start, so the warm path is visibly faster.
+    const helpers = Array.from({ length: 6000 }, (_, i) => `function h${i}(x) { return x + ${i}; }`).join(
+      "\n",
+    );
+    const code = defaultExport(`(() => { ${helpers}\n return (event) => h5999(event); })()`);
+    const durations: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const outcome = await runtime.execute(
+        makeJob(code, { key: "big", input: { trigger: "call", payload: 1 } }),
+        noBridge,
+      );
+      expect(outcome.result).toBe(6000);
+      durations.push(outcome.durationMs);
+    }
+    const stats = await runtime.stats();
+    expect(stats[0]!.warmKeys.filter((k) => k === "big")).toHaveLength(1);
+    const warm = Math.min(...durations.slice(1));
+    expect(warm).toBeLessThan(durations[0]!);
+  });
+
+  it("runs concurrent calls of one function in separate isolates, at the same time", async () => {
+    runtime = startRuntime({ workers: 1 });
+    const code = defaultExport(`() => new Promise((resolve) => setTimeout(() => resolve("done"), 300))`);
+    await runtime.execute(makeJob(code, { key: "sleepy" }), noBridge);
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 3 }, () => runtime!.execute(makeJob(code, { key: "sleepy" }), noBridge)),
+    );
+    expect(outcomes.map((o) => o.result)).toEqual(["done", "done", "done"]);
+    expect(performance.now() - started).toBeLessThan(850);
+    const stats = await runtime.stats();
+    expect(stats[0]!.warmKeys.filter((k) => k === "sleepy")).toHaveLength(3);
+  });
+
+  it("evicts a warm isolate after idleEvictMs", async () => {
+    runtime = startRuntime({ workers: 1, idleEvictMs: 200 });
+    await runtime.execute(makeJob(ECHO, { key: "short-lived" }), noBridge);
+    expect((await runtime.stats())[0]!.warmKeys).toContain("short-lived");
+    await vi.waitFor(async () => expect((await runtime!.stats())[0]!.warmKeys).not.toContain("short-lived"), {
+      timeout: 5_000,
+      interval: 100,
+    });
+  });
+
+  it("close() kills the workers and later calls fail cleanly", async () => {
+    const own = startRuntime({ workers: 2 });
+    await own.execute(makeJob(ECHO), noBridge);
+    const pids = own.workerPids();
+    expect(pids).toHaveLength(2);
+    await own.close();
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+    const after = await own.execute(makeJob(ECHO), noBridge);
+    expect(after.status).toBe("crashed");
+    expect(after.error?.message).toBe("The function runtime is shut down");
+  });
+});

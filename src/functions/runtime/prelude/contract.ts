@@ -1,0 +1,67 @@
+// What the worker and the in-isolate prelude exchange. The worker boots a fresh context by calling
+// the prelude's `boot` with the host callbacks below; boot returns one dispatcher function, which
+// the worker keeps as its only handle into the context. Everything crossing is plain data, and no
+// host callback ever throws or rejects: failures come back as `{ ok: false }` envelopes so that no
+// host error object (with host paths in its stack) is ever created inside the isolate.
+import type { CallerIdentity, ExecutionInput, FunctionForm, HttpRequestData } from "../types.js";
+
+export type HostEnvelope = { ok: true; value: unknown } | { ok: false; name: string; message: string };
+
+/** The host side of a context, as plain functions (isolated-vm Callbacks) and one Reference. */
+export interface BootArgs {
+  /** Fire-and-forget: a console line. */
+  log(level: string, message: string, timeMs: number): void;
+  /** Fire-and-forget: "set" a host timer for `id` after `ms`, or "clear" it. */
+  timer(op: "set" | "clear", id: number, ms: number): void;
+  /** Synchronous host functions (urlParse, randomBytes, randomUUID). */
+  hostSync(name: string, args: unknown[]): HostEnvelope;
+  /** Starts an async host function; the worker settles it later through the dispatcher. */
+  hostAsync(id: number, name: string, args: unknown[]): void;
+  /**
+   * The `backend.*` bridge: an isolated-vm Reference to a host function called with
+   * `applySyncPromise(undefined, [op, argsJson, as])`; answers a JSON HostEnvelope string.
+   */
+  bridge: BridgeReference;
+}
+
+/** The in-isolate face of the bridge Reference (only the one method we use). */
+export interface BridgeReference {
+  applySyncPromise(receiver: undefined, args: [string, string, string]): string;
+}
+
+/** The execution, as handed to the prelude before the function's own code runs. */
+export interface PreludeInput {
+  executionId: string;
+  functionName: string;
+  form: FunctionForm;
+  trigger: ExecutionInput["trigger"];
+  payload?: unknown;
+  request?: HttpRequestData;
+  event?: { id: string; type: string; data: unknown };
+  caller: CallerIdentity | null;
+  env: Record<string, string>;
+  maxLogBytes: number;
+  maxResultBytes: number;
+}
+
+export type RunResult =
+  /** `json` is absent when the function returned undefined. */
+  | { kind: "value"; json?: string }
+  | { kind: "response"; status: number; headers: [string, string][]; body: Uint8Array }
+  | { kind: "error"; message: string; stack?: string }
+  | { kind: "too_large"; message: string };
+
+/** The dispatcher boot returns: the worker's calls into a booted context. */
+export type Dispatcher = {
+  (kind: "begin", input: PreludeInput): void;
+  (kind: "invoke"): Promise<RunResult>;
+  (kind: "fire", timerId: number): void;
+  (kind: "settle", opId: number, envelope: HostEnvelope): void;
+};
+
+/** Pending timers per execution: a storm of setTimeout calls fails instead of piling up. */
+export const MAX_PENDING_TIMERS = 10_000;
+/** Host calls (fetch, digest ...) in flight at once per execution. */
+export const MAX_PENDING_HOST_CALLS = 256;
+/** Arguments of one backend call, as JSON. */
+export const MAX_BRIDGE_ARGS_CHARS = 8 * 1024 * 1024;

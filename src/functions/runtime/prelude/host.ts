@@ -1,0 +1,96 @@
+// The prelude's only way out of the isolate: the host callbacks handed to `boot`, kept in this
+// module's closure (never on a global), plus the bookkeeping of async host calls that the worker
+// settles later. A function can use these only through the APIs built on them.
+import type { BootArgs, HostEnvelope } from "./contract.js";
+import { MAX_PENDING_HOST_CALLS } from "./contract.js";
+import {
+  ErrorCtor,
+  MapCtor,
+  PromiseCtor,
+  RangeErrorCtor,
+  SyntaxErrorCtor,
+  TypeErrorCtor,
+} from "./intrinsics.js";
+
+let hostLog: BootArgs["log"] = () => {};
+let hostTimer: BootArgs["timer"] = () => {};
+let hostSync: BootArgs["hostSync"] = () => ({ ok: false, name: "Error", message: "not booted" });
+let hostAsync: BootArgs["hostAsync"] = () => {};
+let bridgeCall: (receiver: undefined, args: [string, string, string]) => string = () => {
+  throw new ErrorCtor("not booted");
+};
+
+export function connectHost(args: BootArgs): void {
+  hostLog = args.log;
+  hostTimer = args.timer;
+  hostSync = args.hostSync;
+  hostAsync = args.hostAsync;
+  // Bound now, while Function.prototype.bind is still the original; the Reference itself is
+  // dropped with boot's arguments and never stored where function code can reach it.
+  bridgeCall = args.bridge.applySyncPromise.bind(args.bridge);
+}
+
+export function sendLog(level: string, message: string, timeMs: number): void {
+  hostLog(level, message, timeMs);
+}
+
+export function setHostTimer(id: number, ms: number): void {
+  hostTimer("set", id, ms);
+}
+
+export function clearHostTimer(id: number): void {
+  hostTimer("clear", id, 0);
+}
+
+/** Calls the bridge and waits (the isolate blocks; the worker does not). Answers a JSON envelope. */
+export function callBridge(op: string, argsJson: string, as: string): string {
+  return bridgeCall(undefined, [op, argsJson, as]);
+}
+
+/** A synchronous host function: its value, or its error rethrown as an isolate error. */
+export function callHostSync(name: string, args: unknown[]): unknown {
+  return unwrap(hostSync(name, args));
+}
+
+const pending = new MapCtor<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+let nextOpId = 1;
+
+/** An async host function: a promise the worker settles through the dispatcher. */
+export function callHostAsync(name: string, args: unknown[]): Promise<unknown> {
+  return new PromiseCtor((resolve, reject) => {
+    if (pending.size >= MAX_PENDING_HOST_CALLS) {
+      reject(new RangeErrorCtor(`Too many host calls in flight (limit ${MAX_PENDING_HOST_CALLS})`));
+      return;
+    }
+    const id = nextOpId++;
+    pending.set(id, { resolve, reject });
+    hostAsync(id, name, args);
+  });
+}
+
+export function settleHostCall(id: number, envelope: HostEnvelope): void {
+  const entry = pending.get(id);
+  if (!entry) return;
+  pending.delete(id);
+  if (envelope.ok) entry.resolve(envelope.value);
+  else entry.reject(toError(envelope.name, envelope.message));
+}
+
+function unwrap(envelope: HostEnvelope): unknown {
+  if (envelope.ok) return envelope.value;
+  throw toError(envelope.name, envelope.message);
+}
+
+export function toError(name: string, message: string): Error {
+  const Ctor =
+    name === "TypeError"
+      ? TypeErrorCtor
+      : name === "RangeError"
+        ? RangeErrorCtor
+        : name === "SyntaxError"
+          ? SyntaxErrorCtor
+          : ErrorCtor;
+  const error = new Ctor(message);
+  if (Ctor === ErrorCtor && name && name !== "Error") error.name = name;
+  return error;
+}

@@ -1,0 +1,246 @@
+// The server's handle on one sandbox worker process: forks it, sends it executions once it is
+// ready, answers its bridge calls, and enforces wall time — at the deadline the worker is told to
+// stop the execution (it disposes the isolate), and if it does not answer within a grace period the
+// process is killed, so no call ever waits on a stuck worker.
+import { type ChildProcess, fork } from "node:child_process";
+import type { Logger } from "pino";
+import { hostOutcome } from "./outcomes.js";
+import type { HostToWorker, StatsMessage, WorkerSettings, WorkerToHost } from "./protocol.js";
+import type { BridgeHandler, ExecutionJob, ExecutionOutcome } from "./types.js";
+import { workerEnv } from "./workerProcess.js";
+
+/** How long a worker has to answer after being told to stop an execution. */
+export const STOP_GRACE_MS = 2_000;
+
+export interface PendingExecution {
+  job: ExecutionJob;
+  bridge: BridgeHandler;
+  resolve(outcome: ExecutionOutcome): void;
+  sentAt?: number;
+  deadline?: NodeJS.Timeout;
+  grace?: NodeJS.Timeout;
+}
+
+export interface SandboxWorkerEvents {
+  ready(worker: SandboxWorker): void;
+  result(worker: SandboxWorker): void;
+  /** The process is gone; `unsent` are executions it never started (safe to run elsewhere). */
+  exit(
+    worker: SandboxWorker,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    unsent: PendingExecution[],
+  ): void;
+}
+
+export class SandboxWorker {
+  readonly child: ChildProcess;
+  ready = false;
+  exited = false;
+  /** No new work; replaced once its executions finish. */
+  draining = false;
+  /** Executions sent to this worker so far (for recycling). */
+  dispatched = 0;
+  rssBytes = 0;
+  readonly inFlight = new Map<string, PendingExecution>();
+  private unsent: PendingExecution[] = [];
+  private nextStatsId = 1;
+  private readonly statsWaiters = new Map<number, (stats: StatsMessage | undefined) => void>();
+
+  constructor(
+    path: string,
+    settings: WorkerSettings,
+    private readonly events: SandboxWorkerEvents,
+    private readonly log: Logger,
+  ) {
+    this.child = fork(path, [JSON.stringify(settings)], {
+      execArgv: ["--no-node-snapshot"],
+      serialization: "advanced",
+      env: workerEnv(),
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.child.on("message", (message: WorkerToHost) => this.onMessage(message));
+    this.child.on("error", (error) =>
+      this.log.warn({ err: error, pid: this.child.pid }, "sandbox worker error"),
+    );
+    this.child.on("exit", (code, signal) => this.onExit(code, signal));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Executions sent or waiting: what "least busy" compares. */
+  get load(): number {
+    return this.inFlight.size + this.unsent.length;
+  }
+
+  assign(pending: PendingExecution): void {
+    if (this.ready) this.start(pending);
+    else this.unsent.push(pending);
+  }
+
+  kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    if (this.exited) return;
+    try {
+      this.child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  /** The warm isolates of this worker; undefined when it does not answer quickly. */
+  stats(timeoutMs = 2_000): Promise<StatsMessage | undefined> {
+    if (!this.ready || this.exited) return Promise.resolve(undefined);
+    const requestId = this.nextStatsId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.statsWaiters.delete(requestId);
+        resolve(undefined);
+      }, timeoutMs);
+      this.statsWaiters.set(requestId, (stats) => {
+        clearTimeout(timer);
+        resolve(stats);
+      });
+      this.send({ type: "stats", requestId });
+    });
+  }
+
+  private start(pending: PendingExecution): void {
+    const { job } = pending;
+    this.inFlight.set(job.executionId, pending);
+    this.dispatched++;
+    pending.sentAt = performance.now();
+    pending.deadline = setTimeout(() => this.onDeadline(pending), job.limits.timeoutMs);
+    this.send({ type: "execute", job });
+  }
+
+  private onDeadline(pending: PendingExecution): void {
+    const { job } = pending;
+    const message = `Timed out after ${job.limits.timeoutMs} ms`;
+    this.send({ type: "abort", executionId: job.executionId, reason: "timeout", message });
+    pending.grace = setTimeout(() => {
+      if (!this.inFlight.has(job.executionId)) return;
+      this.log.warn(
+        { pid: this.pid, executionId: job.executionId },
+        "sandbox worker did not stop a timed-out execution; killing it",
+      );
+      this.finish(pending, hostOutcome("timeout", message, performance.now() - (pending.sentAt ?? 0)));
+      this.kill("SIGKILL");
+    }, STOP_GRACE_MS);
+  }
+
+  private finish(pending: PendingExecution, outcome: ExecutionOutcome): void {
+    if (!this.inFlight.delete(pending.job.executionId)) return;
+    clearTimeout(pending.deadline);
+    clearTimeout(pending.grace);
+    pending.resolve(outcome);
+  }
+
+  private onMessage(message: WorkerToHost): void {
+    switch (message.type) {
+      case "ready": {
+        this.ready = true;
+        const waiting = this.unsent.splice(0);
+        this.events.ready(this);
+        for (const pending of waiting) this.start(pending);
+        return;
+      }
+      case "result": {
+        const pending = this.inFlight.get(message.executionId);
+        this.rssBytes = message.rssBytes;
+        if (pending) this.finish(pending, message.outcome);
+        this.events.result(this);
+        return;
+      }
+      case "bridge": {
+        void this.runBridge(message.executionId, message.callId, message.op, message.args, message.as);
+        return;
+      }
+      case "stats": {
+        this.statsWaiters.get(message.requestId)?.(message);
+        this.statsWaiters.delete(message.requestId);
+        return;
+      }
+    }
+  }
+
+  private async runBridge(
+    executionId: string,
+    callId: number,
+    op: string,
+    args: unknown[],
+    as: "service" | "caller",
+  ): Promise<void> {
+    const pending = this.inFlight.get(executionId);
+    if (!pending) {
+      this.send({
+        type: "bridge-result",
+        executionId,
+        callId,
+        ok: false,
+        error: { message: "The execution has ended" },
+      });
+      return;
+    }
+    try {
+      const value = await pending.bridge(
+        op,
+        Array.isArray(args) ? args : [],
+        as === "caller" ? "caller" : "service",
+      );
+      this.send({ type: "bridge-result", executionId, callId, ok: true, value });
+    } catch (error) {
+      const e = error as { message?: unknown; code?: unknown };
+      const message = typeof e?.message === "string" ? e.message : String(error);
+      const code = typeof e?.code === "string" ? e.code : undefined;
+      this.send({
+        type: "bridge-result",
+        executionId,
+        callId,
+        ok: false,
+        error: { message, ...(code ? { code } : {}) },
+      });
+    }
+  }
+
+  private send(message: HostToWorker): void {
+    if (this.exited || !this.child.connected) return;
+    try {
+      this.child.send(message, (error) => {
+        if (!error) return;
+        // A value that cannot be cloned (a bridge answer) must still get an answer.
+        if (message.type === "bridge-result" && message.ok) {
+          this.send({
+            ...message,
+            ok: false,
+            value: undefined,
+            error: { message: `The answer could not be sent: ${error.message}` },
+          });
+        }
+      });
+    } catch (error) {
+      if (message.type === "bridge-result" && message.ok) {
+        this.send({
+          ...message,
+          ok: false,
+          value: undefined,
+          error: { message: `The answer could not be sent: ${(error as Error).message}` },
+        });
+      }
+    }
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    for (const waiter of this.statsWaiters.values()) waiter(undefined);
+    this.statsWaiters.clear();
+    const unsent = this.unsent.splice(0);
+    this.events.exit(this, code, signal, unsent);
+  }
+
+  /** Resolves every execution sent to this worker with `outcome(pending)`. */
+  failInFlight(outcome: (pending: PendingExecution) => ExecutionOutcome): void {
+    for (const pending of [...this.inFlight.values()]) this.finish(pending, outcome(pending));
+  }
+}

@@ -1,0 +1,68 @@
+// The sandbox worker process, forked by FunctionRuntime with --no-node-snapshot and a scrubbed
+// environment: it holds no database connection, no secrets key and no sessions. It runs executions
+// in isolates and reaches the server only through its IPC channel (protocol.ts).
+import type { HostToWorker, WorkerSettings, WorkerToHost } from "../protocol.js";
+import { BridgeClient } from "./bridgeClient.js";
+import { CpuWatch } from "./cpuWatch.js";
+import { IsolatePool } from "./isolatePool.js";
+import { bundlePrelude } from "./preludeBundle.js";
+import { JobRunner } from "./runJob.js";
+
+function send(message: WorkerToHost): void {
+  if (!process.send || !process.connected) return;
+  process.send(message);
+}
+
+function settingsFromArgs(): WorkerSettings {
+  const given = JSON.parse(process.argv[2] ?? "{}") as Partial<WorkerSettings>;
+  return {
+    idleEvictMs: given.idleEvictMs ?? 5 * 60_000,
+    maxWarmIsolates: given.maxWarmIsolates ?? 200,
+    spareIsolates: given.spareIsolates ?? 2,
+  };
+}
+
+async function main(): Promise<void> {
+  // The server going away (or closing the channel) ends the worker.
+  process.on("disconnect", () => process.exit(0));
+  const settings = settingsFromArgs();
+  const bridge = new BridgeClient(send);
+  const pool = new IsolatePool(bundlePrelude(), settings, bridge);
+  const runner = new JobRunner(pool, new CpuWatch(), bridge);
+
+  process.on("message", (message: HostToWorker) => {
+    switch (message.type) {
+      case "execute":
+        void runner.run(message.job).then((outcome) => {
+          send({
+            type: "result",
+            executionId: message.job.executionId,
+            outcome,
+            rssBytes: process.memoryUsage.rss(),
+          });
+        });
+        break;
+      case "bridge-result":
+        bridge.settle(message);
+        break;
+      case "abort":
+        runner.stop(message.executionId, message.message);
+        break;
+      case "stats":
+        send({
+          type: "stats",
+          requestId: message.requestId,
+          warmKeys: pool.warmKeys(),
+          spares: pool.spareCount,
+        });
+        break;
+    }
+  });
+  await pool.start();
+  send({ type: "ready" });
+}
+
+main().catch((error) => {
+  process.stderr.write(`sandbox worker failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+// One execution inside the worker: its logs, its host timers and host calls, and how it was
+// stopped. Stopping disposes the execution's isolate, which ends any code running in it at once
+// (loops, awaits, a pending backend call) — that is why an isolate serves one execution at a time.
+import type ivm from "isolated-vm";
+import type { Dispatcher } from "../prelude/contract.js";
+import type { ExecutionJob, ExecutionStatus } from "../types.js";
+import { hostAsyncCall } from "./hostCalls.js";
+import { LogBuffer } from "./logBuffer.js";
+
+/** Host timers per execution, a little above the prelude's own limit. */
+const MAX_HOST_TIMERS = 10_050;
+
+export interface StopReason {
+  status: Extract<ExecutionStatus, "timeout" | "cpu_limit">;
+  message: string;
+}
+
+export class RunningExecution {
+  readonly logs: LogBuffer;
+  readonly startedAt = performance.now();
+  stopped: StopReason | undefined;
+  ended = false;
+  private isolate: ivm.Isolate | undefined;
+  private cpuStart = 0n;
+  private dispatch: ivm.Reference<Dispatcher> | undefined;
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  private readonly abort = new AbortController();
+
+  constructor(readonly job: ExecutionJob) {
+    this.logs = new LogBuffer(job.limits.maxLogBytes);
+  }
+
+  get id(): string {
+    return this.job.executionId;
+  }
+
+  get cpuLimitMs(): number {
+    return this.job.limits.cpuMs ?? this.job.limits.timeoutMs;
+  }
+
+  /** The execution now runs in `isolate`; a stop that came earlier takes effect right away. */
+  attach(isolate: ivm.Isolate, dispatch: ivm.Reference<Dispatcher>): void {
+    this.isolate = isolate;
+    this.dispatch = dispatch;
+    this.cpuStart = isolate.cpuTime;
+    if (this.stopped) this.disposeIsolate();
+  }
+
+  cpuUsedMs(): number {
+    try {
+      return this.isolate ? Number(this.isolate.cpuTime - this.cpuStart) / 1e6 : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  stop(reason: StopReason): void {
+    if (this.ended || this.stopped) return;
+    this.stopped = reason;
+    this.disposeIsolate();
+  }
+
+  private disposeIsolate(): void {
+    try {
+      if (this.isolate && !this.isolate.isDisposed) this.isolate.dispose();
+    } catch {
+      // Already gone.
+    }
+  }
+
+  setTimer(id: number, ms: number): void {
+    if (this.ended || this.timers.size >= MAX_HOST_TIMERS) return;
+    clearTimeout(this.timers.get(id));
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        this.call("fire", id);
+      }, ms),
+    );
+  }
+
+  clearTimer(id: number): void {
+    clearTimeout(this.timers.get(id));
+    this.timers.delete(id);
+  }
+
+  /** Runs an async host function and settles the isolate's promise with its envelope. */
+  hostCall(opId: number, name: unknown, args: unknown[]): void {
+    if (this.ended) return;
+    const ctx = { fetchPolicy: this.job.fetch, signal: this.abort.signal };
+    void hostAsyncCall(ctx, name, args).then((envelope) => this.call("settle", opId, envelope));
+  }
+
+  private call(kind: "fire" | "settle", ...args: unknown[]): void {
+    if (this.ended || !this.dispatch) return;
+    try {
+      this.dispatch.applyIgnored(undefined, [kind, ...args] as never, { arguments: { copy: true } });
+    } catch {
+      // The isolate is gone; the execution is ending.
+    }
+  }
+
+  /** Ends everything the execution started on the host: timers, fetches. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.abort.abort();
+  }
+}

@@ -1,0 +1,10 @@
+// DELETE /api/secrets/:name.
+import { NotFoundError } from "../../core/errors.js";
+import type { Db } from "../../storage/schema.js";
+import { checkSecretName } from "./secretName.js";
+
+export async function deleteSecret(db: Db, name: string): Promise<void> {
+  checkSecretName(name);
+  const result = await db.deleteFrom("secrets").where("name", "=", name).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`No secret named ${name}`);
+}
