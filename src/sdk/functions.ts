@@ -11,7 +11,6 @@
 import type { Transport } from "./http.js";
 
 /** Your functions' payload and result types, by name; add yours with `declare module`. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging in apps.
 export interface Functions {} // eslint-disable-line @typescript-eslint/no-empty-object-type
 
 type Known = keyof Functions & string;
@@ -55,6 +54,7 @@ export function functionsApi(http: Transport): FunctionsApi {
         // No payload still sends a body, so the function always gets a JSON object or value.
         body: payload === undefined ? {} : payload,
         query: { event: options.event },
+        acceptText: true,
       }),
   };
 }

@@ -24,6 +24,8 @@ export interface RequestOptions {
   query?: { [name: string]: QueryValue };
   /** Send no token: the server rejects a stale token even on routes that need none (login). */
   anonymous?: boolean;
+  /** A 2xx answer that is not JSON resolves to its text (functions may answer text/plain). */
+  acceptText?: boolean;
 }
 
 export interface TransportOptions {
@@ -95,7 +97,7 @@ export class Transport {
           `Could not reach the server at ${url}: ${reasonOf(error)}`,
         );
       }
-      return parseAnswer<T>(method, url, response, text);
+      return parseAnswer<T>(method, url, response, text, options.acceptText);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
@@ -112,7 +114,13 @@ export class Transport {
   }
 }
 
-function parseAnswer<T>(method: string, url: string, response: FetchResponse, text: string): T {
+function parseAnswer<T>(
+  method: string,
+  url: string,
+  response: FetchResponse,
+  text: string,
+  acceptText = false,
+): T {
   const { status } = response;
   const ok = status >= 200 && status < 300;
   if (ok && text === "") return undefined as T;
@@ -127,6 +135,7 @@ function parseAnswer<T>(method: string, url: string, response: FetchResponse, te
 
   if (ok) {
     if (isJson) return json as T;
+    if (acceptText) return text as T;
     throw new BackendError(
       status,
       "invalid_response",
@@ -151,6 +160,8 @@ function throwError(status: number, error: { code: string; message: string; deta
 function errorOf(json: unknown): { code: string; message: string; details?: unknown } | undefined {
   if (typeof json !== "object" || json === null) return undefined;
   const error = (json as { error?: unknown }).error;
+  // A function's own error body, e.g. seed 001's `{ "error": "Unauthorized" }`.
+  if (typeof error === "string") return { code: "function_response", message: error, details: json };
   if (typeof error !== "object" || error === null) return undefined;
   const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
   if (typeof code !== "string" || typeof message !== "string") return undefined;

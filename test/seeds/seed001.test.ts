@@ -24,7 +24,6 @@ forEachStore((store) => {
 
     it("the source is the seed's, with only the import specifier changed", () => {
       expect(ENTRY).toContain('import { createClientFromRequest } from "backend";');
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the seed's source text.
       expect(ENTRY).toContain("message: `Hello, ${name || user.full_name}!`");
     });
 
@@ -43,6 +42,7 @@ forEachStore((store) => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BackendError);
       expect((error as BackendError).status).toBe(401);
+      expect((error as BackendError).message).toBe("Unauthorized");
     });
 
     it("through the SDK with a user token it greets the user, or the name posted", async () => {

@@ -75,9 +75,10 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
   });
   const outcome = await withSafetyNet(deps.runtime.execute(job, bridge), job.limits.timeoutMs);
   const redact = secretRedactor(Object.values(secrets));
-  await finishExecution(deps.db, { id: executionId, functionName: fn.name, outcome, redact });
-  // An error message goes back to whoever called, who may be anyone for a public function; a
-  // secret in it is almost always an accident (a failed fetch naming a keyed URL).
+  const stored = await finishExecution(deps.db, { id: executionId, functionName: fn.name, outcome, redact });
+  outcome.logs = stored.map(({ level, time, message }) => ({ level, time, message }));
+  // What goes back is redacted as what was stored: an error message reaches whoever called, who
+  // may be anyone for a public function, and a secret in it is almost always an accident.
   if (outcome.error) {
     const { message, stack } = outcome.error;
     outcome.error = { message: redact(message), ...(stack ? { stack: redact(stack) } : {}) };

@@ -366,6 +366,32 @@ describe("function runtime: forms and the API inside a function", () => {
     });
   });
 
+  it("maps stack positions in errors and logs back to the developer's TypeScript with the source map", async () => {
+    const { transform } = await import("esbuild");
+    const source = [
+      "interface Order { total: number }",
+      "export default async function (event: Order) {",
+      '  console.log(new Error("logged").stack);',
+      '  if (event.total < 0) throw new RangeError("negative total");',
+      "  return event.total;",
+      "}",
+    ].join("\n");
+    const bundle = await transform(source, {
+      loader: "ts",
+      format: "iife",
+      globalName: "__backendModule",
+      sourcemap: "external",
+      sourcefile: "functions/orders/entry.ts",
+    });
+    const job = makeJob(bundle.code, { name: "orders", input: { trigger: "call", payload: { total: -1 } } });
+    job.fn.sourceMap = bundle.map;
+    const outcome = await runtime.execute(job, noBridge);
+    expect(outcome.error?.message).toBe("RangeError: negative total");
+    expect(outcome.error?.stack).toContain("functions/orders/entry.ts:4:");
+    expect(outcome.error?.stack).not.toContain("file:///functions/orders.js");
+    expect(outcome.logs[0]?.message).toContain("functions/orders/entry.ts:3:");
+  });
+
   it("reports a thrown error with its message and stack, and a missing handler clearly", async () => {
     const thrown = await runtime.execute(
       makeJob(defaultExport(`() => { throw new TypeError("amount must be positive"); }`)),

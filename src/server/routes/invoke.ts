@@ -58,11 +58,12 @@ export function invokeRoutes(app: App, deps: Deps): void {
           hide: parts > 1,
           tags: ["functions"],
           summary: "Call a function: the body is its payload, the answer its result",
+          params: nameParams(parts),
           querystring: invokeQuery,
         },
       },
       async (request, reply) => {
-        const names = request.params as Record<string, string>;
+        const names: Record<string, string> = request.params;
         const name = Array.from({ length: parts }, (_, i) => names[`p${i}`]).join("/");
         const { event } = request.query;
         if (event !== undefined) requireAdmin(request.principal);
@@ -102,6 +103,16 @@ export function invokeRoutes(app: App, deps: Deps): void {
       return answer(reply, result);
     },
   );
+}
+
+/** `p0`..`pN`: the parts of a nested name, as the router splits them. */
+function nameParams(parts: number) {
+  const shape: Record<string, z.ZodString> = {};
+  for (let i = 0; i < parts; i++) {
+    shape[`p${i}`] =
+      i === 0 ? z.string().describe("The function's name; a nested name's / may be %2F") : z.string();
+  }
+  return z.object(shape);
 }
 
 function parsePayload(body: unknown): unknown {

@@ -9,4 +9,6 @@ export const execution: {
   served: ServeHandler | undefined;
   /** Characters of log output sent so far (a lower bound of its UTF-8 bytes). */
   logChars: number;
-} = { input: undefined, served: undefined, logChars: 0 };
+  /** Set once the handler's result is in: no timer or host callback runs function code after. */
+  done: boolean;
+} = { input: undefined, served: undefined, logChars: 0, done: false };

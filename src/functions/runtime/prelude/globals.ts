@@ -22,7 +22,11 @@ export function installGlobals(g: typeof globalThis): void {
   lockedGlobal(g, "Deno", makeDeno());
   lockedGlobal(g, "createClientFromRequest", createClientFromRequest);
   plainGlobal(g, "self", g);
-  // Shared memory would let Atomics.wait park the isolate's thread outside the CPU limit.
+  // Shared memory would let Atomics.wait park the isolate's thread outside the CPU limit, and
+  // WebAssembly memories are allocated outside the isolate's heap, past its memory limit.
   delete (g as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
   delete (g as { Atomics?: unknown }).Atomics;
+  delete (g as { WebAssembly?: unknown }).WebAssembly;
+  // Finalizers run whenever the GC decides, possibly after the execution ended, outside its limits.
+  delete (g as { FinalizationRegistry?: unknown }).FinalizationRegistry;
 }

@@ -39,11 +39,13 @@ export function boot(
         const mod = (g as { __backendModule?: unknown }).__backendModule as Parameters<typeof invoke>[0];
         return invoke(mod) as Promise<RunResult>;
       }
+      // A timer or host call the worker delivered just as the execution ended must not run
+      // function code in an isolate that is no longer watched.
       case "fire":
-        fireTimer(a as number);
+        if (!execution.done) fireTimer(a as number);
         return undefined;
       case "settle":
-        settleHostCall(a as number, b as HostEnvelope);
+        if (!execution.done) settleHostCall(a as number, b as HostEnvelope);
         return undefined;
       default:
         return undefined;

@@ -7,8 +7,6 @@ export const freeze = Object.freeze;
 export const defineProperty = Object.defineProperty;
 export const keys = Object.keys;
 export const apply = Reflect.apply;
-export const ownKeys = Reflect.ownKeys;
-export const getPrototypeOf = Object.getPrototypeOf;
 export const isArray = Array.isArray;
 export const dateNow = Date.now;
 export const StringCtor = String;
@@ -24,9 +22,4 @@ const resolved = Promise.resolve();
 /** Runs `fn` as a microtask without consulting Promise.prototype.then as the function left it. */
 export function enqueueMicrotask(fn: () => void): void {
   apply(promiseThen, resolved, [fn]);
-}
-
-/** `promise.then(onOk, onErr)` with the original `then`. */
-export function thenOf<T>(promise: Promise<T>, onOk: (v: T) => void, onErr: (e: unknown) => void): void {
-  apply(promiseThen, promise, [onOk, onErr]);
 }

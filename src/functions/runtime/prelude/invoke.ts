@@ -29,6 +29,8 @@ export async function invoke(mod: Module): Promise<RunResult> {
   } catch (error) {
     const { message, stack } = formatError(error);
     return { kind: "error", message, ...(stack ? { stack } : {}) };
+  } finally {
+    execution.done = true;
   }
 }
 

@@ -10,6 +10,7 @@ import type { FunctionCode } from "../types.js";
 import { type BootedContext, bootContext, releaseContext } from "./bootContext.js";
 import type { BridgeClient } from "./bridgeClient.js";
 import { CodeCache } from "./codeCache.js";
+import { bundleFileName } from "./sourceMaps.js";
 
 export interface PooledIsolate {
   isolate: ivm.Isolate;
@@ -33,10 +34,6 @@ type CompiledScript = ivm.Script & {
 };
 
 export const PRELUDE_FILENAME = "backend:prelude";
-
-function scriptName(functionName: string): string {
-  return `file:///functions/${functionName}.js`;
-}
 
 const WARM_UP_CODE = "var __backendModule = { default: (event, context) => ({ ok: true, event }) };";
 const WARM_UP_INPUT: PreludeInput = {
@@ -190,14 +187,14 @@ export class IsolatePool {
     // Without cached data the first compile does not produce any: that would lengthen the cold
     // start; release() produces it afterwards, off the execution's path.
     const script: CompiledScript = await pooled.isolate.compileScript(fn.code, {
-      filename: scriptName(fn.name),
+      filename: bundleFileName(fn.name),
       ...(cached ? { cachedData: cached } : {}),
     });
     if (cached && script.cachedDataRejected) this.code.delete(fn.key);
     pooled.key = fn.key;
     pooled.script = script;
     pooled.source = fn.code;
-    pooled.filename = scriptName(fn.name);
+    pooled.filename = bundleFileName(fn.name);
   }
 
   /** Compiles the function again in its own isolate (V8's compilation cache makes it cheap) to keep its cached data. */

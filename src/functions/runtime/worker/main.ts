@@ -10,7 +10,27 @@ import { JobRunner } from "./runJob.js";
 
 function send(message: WorkerToHost): void {
   if (!process.send || !process.connected) return;
-  process.send(message);
+  try {
+    process.send(message);
+  } catch (error) {
+    // An outcome that cannot be sent still has to reach the server, as an error it can record.
+    if (message.type !== "result") return;
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      process.send({
+        ...message,
+        outcome: {
+          ...message.outcome,
+          status: "error",
+          result: undefined,
+          response: undefined,
+          error: { message: `The outcome could not be sent to the server: ${reason}` },
+        },
+      });
+    } catch {
+      // The channel is gone; the server sees the worker exit.
+    }
+  }
 }
 
 function settingsFromArgs(): WorkerSettings {

@@ -9,6 +9,7 @@ import type { BridgeClient } from "./bridgeClient.js";
 import type { CpuWatch } from "./cpuWatch.js";
 import type { IsolatePool, PooledIsolate } from "./isolatePool.js";
 import { RunningExecution } from "./runningExecution.js";
+import { mapPositions } from "./sourceMaps.js";
 
 export class JobRunner {
   private readonly running = new Map<string, RunningExecution>();
@@ -60,14 +61,21 @@ export class JobRunner {
       this.cpu.remove(execution);
       this.running.delete(job.executionId);
       this.bridge.abandon(job.executionId);
-      if (booted) releaseContext(booted);
-      if (pooled) this.pool.release(pooled, reusable && !execution.stopped);
+      // The isolate goes back to the pool once the outcome is on its way to the server.
+      const reuse = reusable && !execution.stopped;
+      setImmediate(() => {
+        if (booted) releaseContext(booted);
+        if (pooled) this.pool.release(pooled, reuse);
+      });
     }
   }
 
   private base(execution: RunningExecution): Pick<ExecutionOutcome, "logs" | "logsTruncated" | "durationMs"> {
+    const { fn } = execution.job;
     return {
-      logs: execution.logs.lines,
+      logs: fn.sourceMap
+        ? execution.logs.lines.map((line) => ({ ...line, message: mapPositions(line.message, fn) }))
+        : execution.logs.lines,
       logsTruncated: execution.logs.truncated,
       durationMs: Math.round((performance.now() - execution.startedAt) * 1000) / 1000,
     };
@@ -107,6 +115,10 @@ export class JobRunner {
       case "too_large":
         return { status: "too_large", error: { message: result.message }, ...base, resultSize: 0 };
       case "error":
+        result = {
+          ...result,
+          ...(result.stack ? { stack: mapPositions(result.stack, execution.job.fn) } : {}),
+        };
         if (/Array buffer allocation failed/.test(result.message)) {
           const { memoryMb } = execution.job.limits;
           return {
@@ -150,7 +162,9 @@ export class JobRunner {
         ...base,
       };
     }
-    return { status: "error", error: describeHostError(error), ...base };
+    const described = describeHostError(error);
+    if (described.stack) described.stack = mapPositions(described.stack, execution.job.fn);
+    return { status: "error", error: described, ...base };
   }
 }
 
