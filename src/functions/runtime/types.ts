@@ -91,7 +91,7 @@ export interface LogLine {
 
 export type ExecutionStatus =
   | "success"
-  /** The function threw, rejected, or returned a non-2xx Response. */
+  /** The function threw, rejected, or returned a Response with status >= 400. */
   | "error"
   | "timeout"
   | "cpu_limit"

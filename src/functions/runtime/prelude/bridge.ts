@@ -16,8 +16,7 @@ export function bridge(op: string, args: unknown[], as: Role): unknown {
     );
   }
   const answer = parse(callBridge(op, json, as)) as
-    | { ok: true; value?: unknown }
-    | { ok: false; name?: string; message: string; code?: string };
+    { ok: true; value?: unknown } | { ok: false; name?: string; message: string; code?: string };
   if (answer.ok) return answer.value;
   const error = new ErrorCtor(answer.message) as Error & { code?: string };
   if (answer.code) error.code = answer.code;

@@ -8,14 +8,13 @@ const MAX_ITEMS = 100;
 const MAX_STRING = 10_000;
 
 export function formatArgs(args: unknown[]): string {
-  let first = args[0];
+  const first = args[0];
   let rest = 1;
-  let out = "";
+  let out: string;
   if (typeof first === "string" && first.includes("%") && args.length > 1) {
     out = substitute(first, args, (n) => {
       rest = n;
     });
-    first = undefined;
   } else {
     out = typeof first === "string" ? first : inspect(first, 0, []);
   }

@@ -72,7 +72,7 @@ export function utf8Decode(bytes: Uint8Array): string {
     out += String.fromCharCode.apply(null, chunk);
     chunk = [];
   };
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     let cp = 0xfffd;
     let size = 1;

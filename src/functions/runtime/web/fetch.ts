@@ -34,7 +34,7 @@ export function createFetch(
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       // Network failures are TypeErrors in fetch; keep the host's message, which says what happened.
-      throw new TypeError(err instanceof Error ? err.message : String(err));
+      throw new TypeError(err instanceof Error ? err.message : String(err), { cause: err });
     }
 
     const headers = new Headers();

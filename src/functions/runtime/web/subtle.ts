@@ -7,8 +7,7 @@ import { DOMException } from "./domException.js";
 import type { WebHost } from "./host.js";
 
 export type AlgorithmIdentifier =
-  | string
-  | { name: string; hash?: string | { name: string }; length?: number };
+  string | { name: string; hash?: string | { name: string }; length?: number };
 export type KeyUsage = "sign" | "verify";
 
 export interface HmacAlgorithm {

@@ -4,10 +4,7 @@
 import { utf8Decode, utf8Encode } from "./encoding.js";
 
 export type URLSearchParamsInit =
-  | string
-  | URLSearchParams
-  | Iterable<readonly [string, string] | string[]>
-  | Record<string, string>;
+  string | URLSearchParams | Iterable<readonly [string, string] | string[]> | Record<string, string>;
 
 let link: (params: URLSearchParams, onChange: (query: string) => void) => void;
 let reset: (params: URLSearchParams, query: string) => void;

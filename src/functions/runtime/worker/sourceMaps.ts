@@ -10,7 +10,7 @@ const maps = new Map<string, SourceMap | null>();
 function mapOf(fn: FunctionCode): SourceMap | null {
   const known = maps.get(fn.key);
   if (known !== undefined) return known;
-  let map: SourceMap | null = null;
+  let map: SourceMap | null;
   try {
     map = fn.sourceMap ? new SourceMap(JSON.parse(fn.sourceMap)) : null;
   } catch {
