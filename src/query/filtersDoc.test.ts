@@ -6,7 +6,7 @@ import { createUser, forEachStore, startServer, type TestServer } from "../../te
 
 const page = readFileSync(new URL("../../docs/filters.md", import.meta.url), "utf8");
 const records = JSON.parse(/```json records\n([\s\S]*?)\n```/.exec(page)![1]!) as { name: string }[];
-const examples = [...page.matchAll(/```json\n([\s\S]*?)\n```\n→ ([^\n(]*)/g)].map((m) => ({
+const examples = [...page.matchAll(/```json\n([\s\S]*?)\n```\n\n?→ ([^\n(]*)/g)].map((m) => ({
   filter: JSON.parse(m[1]!) as Record<string, unknown>,
   names: m[2]!
     .split(",")
