@@ -12,6 +12,8 @@ export interface SpawnedBackend {
   output(): string;
   /** Resolves with the exit code (or signal name) once the process ends. */
   exited: Promise<number | string>;
+  /** Sends a signal to the server (and, for `npm start`, to npm's whole process group). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export interface SpawnOptions {
@@ -29,15 +31,28 @@ export function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend
   const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: "warn", ...options.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const child = options.viaNpmStart
-    ? spawn("npm", ["start", "--silent", "--", ...args], { cwd: options.cwd ?? REPO_ROOT, env })
+    ? // Its own process group, so stopping it also stops the node process npm started.
+      spawn("npm", ["start", "--silent", "--", ...args], {
+        cwd: options.cwd ?? REPO_ROOT,
+        env,
+        detached: true,
+      })
     : spawn(process.execPath, [BIN, "start", ...args], { cwd: options.cwd ?? REPO_ROOT, env });
   let text = "";
+  const stop = (signal: NodeJS.Signals) => {
+    try {
+      if (options.viaNpmStart && child.pid) process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
   const exited = new Promise<number | string>((resolve) =>
     child.on("exit", (code, signal) => resolve(code ?? signal ?? "unknown")),
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      stop("SIGKILL");
       reject(new Error(`backend did not print its URL within ${options.timeoutMs ?? 20000} ms:\n${text}`));
     }, options.timeoutMs ?? 20_000);
     const onData = (chunk: Buffer) => {
@@ -45,7 +60,7 @@ export function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend
       const match = /listening on (http:\/\/\S+)/.exec(text);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => text, exited });
+        resolve({ child, url: match[1]!, output: () => text, exited, kill: (signal) => stop(signal) });
       }
     };
     child.stdout?.on("data", onData);

@@ -13,10 +13,8 @@ afterEach(async () => {
 
 function stopOnCleanup(server: SpawnedBackend): void {
   cleanups.push(async () => {
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill("SIGKILL");
-      await server.exited;
-    }
+    server.kill("SIGKILL");
+    await server.exited;
   });
 }
 

@@ -21,6 +21,8 @@ export const configSchema = z
     smtpUrl: z.string().optional(),
     emailFrom: z.string().min(3).default("backend <no-reply@localhost>"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Origins allowed to call /api from a browser; "*" (the default) allows any: auth is by bearer token, not cookies. */
+    corsOrigins: z.array(z.string().min(1)).default(["*"]),
     /** Largest accepted request body in bytes. */
     bodyLimit: z.coerce
       .number()

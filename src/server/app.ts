@@ -1,6 +1,7 @@
 // HTTP wiring only: Fastify with zod schemas, the auth hook, OpenAPI, error mapping and the routes.
 // Routes live in ./routes, one file per concept; each validates, calls one domain function, answers.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
@@ -96,6 +97,16 @@ export async function buildServer(deps: Deps): Promise<App> {
 
   await app.register(
     async (api) => {
+      // Browser apps on other origins use the SDK against /api; function HTTP triggers
+      // (/functions/*) answer CORS themselves, like any Web handler.
+      const origins = deps.config.corsOrigins;
+      await api.register(cors, {
+        origin: origins.includes("*") ? "*" : origins,
+        methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allowedHeaders: ["authorization", "content-type"],
+        exposedHeaders: ["x-execution-id"],
+        maxAge: 600,
+      });
       const typed = api.withTypeProvider<ZodTypeProvider>();
       authRoutes(typed, deps);
       userRoutes(typed, deps);

@@ -34,3 +34,35 @@ forEachStore((store) => {
     });
   });
 });
+
+forEachStore((store) => {
+  describe("CORS", () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startServer(store, { config: { corsOrigins: ["https://app.example.com"] } });
+    });
+    afterAll(async () => server?.close());
+
+    it("answers a browser's preflight for an allowed origin, with the Authorization header allowed", async () => {
+      const res = await server.api("OPTIONS", "/api/records/notes", {
+        headers: {
+          origin: "https://app.example.com",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type",
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+      expect(res.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    });
+
+    it("does not allow an origin that is not configured", async () => {
+      const res = await server.api("GET", "/healthz", { headers: { origin: "https://evil.example.com" } });
+      const api = await server.api("GET", "/api/openapi.json", {
+        headers: { origin: "https://evil.example.com" },
+      });
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(api.headers.get("access-control-allow-origin")).toBeNull();
+    });
+  });
+});
