@@ -52,7 +52,8 @@ export async function measure(options) {
   };
 }
 
-function percentile(sorted, fraction) {
+/** The exact percentile of an ascending array (NaN when empty). */
+export function percentile(sorted, fraction) {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
 }
@@ -83,4 +84,14 @@ export async function send(options) {
     failed: result.non2xx + result.errors,
     duration: result.duration,
   };
+}
+
+/** CPU seconds by kind of process (procStats.cpuBetween) as milliseconds per request. */
+export function perRequest(cpuSeconds, requests) {
+  return Object.fromEntries(
+    Object.entries(cpuSeconds).map(([kind, seconds]) => [
+      kind,
+      requests > 0 ? (seconds * 1000) / requests : Number.NaN,
+    ]),
+  );
 }

@@ -1,37 +1,56 @@
 // `npm run bench`: measures, in one run on this machine, a bare node:http server (the reference) and
-// the real `backend start` on SQLite and on PostgreSQL: record creates and filtered record queries.
-// Prints a markdown table and writes it to bench/results/latest.md (and .json).
+// the real `backend start`: record creates and filtered record queries on SQLite and on PostgreSQL
+// (suite "records"), and the function runtime on SQLite (suite "functions", see bench/functions.js).
+// Prints a markdown report and writes it to bench/results/latest.md (and .json).
 // Everything runs on 127.0.0.1, every measurement has a fixed duration, and a watchdog ends the run.
 //
-// Settings (environment): BENCH_DURATION seconds per measurement (10), BENCH_CONNECTIONS ("1,10,50"),
-// BENCH_RECORDS in the queried collection (10000), BENCH_STORES ("sqlite,postgres"),
-// BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is made in it).
+// Settings (environment): BENCH_SUITES ("records,functions"), BENCH_DURATION seconds per
+// measurement (10), BENCH_CONNECTIONS ("1,10,50"), BENCH_RECORDS in the queried collection (10000),
+// BENCH_STORES ("sqlite,postgres"), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a
+// throwaway database is made in it); the functions suite's own settings are in bench/functions.js.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os, { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { measure, send } from "./measure.js";
+import { json, startBackend } from "./backendServer.js";
+import { benchFunctions, functionSettings, functionsSuiteSeconds } from "./functions.js";
+import { measure, perRequest, send } from "./measure.js";
+import { cpuBetween, treeCpu } from "./procStats.js";
 import { describeMachine, markdownReport } from "./report.js";
 import { spawnServer } from "./spawnServer.js";
 import { createThrowawayDatabase } from "./throwawayPostgres.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.resolve(here, "..", "bin", "backend.js");
 const HELLO = path.join(here, "helloServer.js");
 const RESULTS = path.join(here, "results");
+const SUITES = ["records", "functions"];
 
 const settings = {
   duration: Number(process.env.BENCH_DURATION ?? 10),
   connections: (process.env.BENCH_CONNECTIONS ?? "1,10,50").split(",").map(Number),
   records: Number(process.env.BENCH_RECORDS ?? 10_000),
   stores: (process.env.BENCH_STORES ?? "sqlite,postgres").split(",").map((s) => s.trim()),
+  suites: (process.env.BENCH_SUITES ?? SUITES.join(",")).split(",").map((s) => s.trim()),
   warmup: 2,
 };
-const MEASUREMENTS = settings.connections.length * (1 + 2 * settings.stores.length);
+for (const suite of settings.suites) {
+  if (!SUITES.includes(suite)) {
+    console.error(`bench: unknown suite "${suite}" in BENCH_SUITES; the suites are ${SUITES.join(", ")}`);
+    process.exit(2);
+  }
+}
+const runRecords = settings.suites.includes("records");
+const runFunctions = settings.suites.includes("functions");
+const MEASUREMENTS = settings.connections.length * (1 + (runRecords ? 2 * settings.stores.length : 0));
 // Generous: the measurements, warm-ups, pre-fills and start-ups, then a margin.
-const WATCHDOG_MS = (MEASUREMENTS * (settings.duration + 5) + settings.stores.length * 180 + 120) * 1000;
+const WATCHDOG_MS =
+  (MEASUREMENTS * (settings.duration + 5) +
+    (runRecords ? settings.stores.length * 180 : 0) +
+    (runFunctions ? functionsSuiteSeconds(settings) : 0) +
+    120) *
+  1000;
 
 const cleanups = [];
 async function cleanUp() {
@@ -58,7 +77,7 @@ const rows = [];
 const notes = [];
 const bare = new Map();
 
-function addRow(store, workload, connections, result) {
+function addRow(store, workload, connections, result, extra = {}) {
   const reference = bare.get(connections);
   const row = {
     store,
@@ -71,6 +90,7 @@ function addRow(store, workload, connections, result) {
     ...(store === "node:http"
       ? {}
       : { ratio: reference ? result.requestsPerSecond / reference : Number.NaN }),
+    ...extra,
   };
   if (result.errors > 0) {
     const parts = Object.entries(result.statusCodes)
@@ -93,29 +113,18 @@ async function benchBare() {
   log(`bare node:http at ${server.url}`);
   await measure({ url: server.url, path: "/", connections: 10, duration: settings.warmup });
   for (const connections of settings.connections) {
+    const before = treeCpu(server.pid);
+    const ownBefore = process.cpuUsage();
     const result = await measure({ url: server.url, path: "/", connections, duration: settings.duration });
+    const own = process.cpuUsage(ownBefore);
+    const spent = {
+      ...cpuBetween(before, treeCpu(server.pid)),
+      "load generator": (own.user + own.system) / 1e6,
+    };
     bare.set(connections, result.requestsPerSecond);
-    addRow("node:http", "hello", connections, result);
+    addRow("node:http", "hello", connections, result, { cpuMsPerRequest: perRequest(spent, result.ok) });
   }
   await server.stop();
-}
-
-async function json(url, method, body, token) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(url, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: response.status, body: parsed };
 }
 
 /** A record for the queried collection: 100 groups, half of each above n = 5000. */
@@ -123,10 +132,7 @@ const queryRecord = (i) =>
   JSON.stringify({ n: i, group: i % 100, status: i % 3 === 0 ? "open" : "closed", title: `record ${i}` });
 
 async function benchStore(store, machine) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "backend-bench-"));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  const env = { ...process.env, BACKEND_ADMIN_KEY: `bench-${randomBytes(16).toString("hex")}` };
-  delete env.DATABASE_URL;
+  let databaseUrl;
   if (store === "postgres") {
     let database;
     try {
@@ -138,16 +144,11 @@ async function benchStore(store, machine) {
     }
     cleanups.push(database.drop);
     machine.postgres = database.version;
-    env.DATABASE_URL = database.url;
+    databaseUrl = database.url;
     log(`PostgreSQL database ${database.name}`);
   }
 
-  const server = await spawnServer(
-    process.execPath,
-    [BIN, "start", "--port", "0", "--host", "127.0.0.1", "--data", dataDir, "--log-level", "warn"],
-    { env, cwd: dataDir },
-  );
-  cleanups.push(server.stop);
+  const server = await startBackend({ cleanups, databaseUrl });
   log(`${store}: backend at ${server.url}`);
 
   const register = await json(`${server.url}/api/auth/register`, "POST", {
@@ -234,7 +235,7 @@ async function main() {
   );
   let failed = false;
   await benchBare();
-  for (const store of settings.stores) {
+  for (const store of runRecords ? settings.stores : []) {
     try {
       await benchStore(store, machine);
     } catch (error) {
@@ -244,14 +245,23 @@ async function main() {
       await cleanUp();
     }
   }
+  let functions;
+  if (runFunctions) {
+    const outcome = await benchFunctions({ settings, addRow, log, notes, cleanups, cleanUp });
+    functions = outcome.results;
+    if (outcome.failed) failed = true;
+  }
   machine.loadAfter = os.loadavg()[0].toFixed(2);
-  const markdown = markdownReport({ machine, settings, rows, notes });
+  const report = {
+    machine,
+    settings: { ...settings, ...(runFunctions ? { functionSettings } : {}) },
+    rows,
+    notes,
+  };
+  const markdown = markdownReport({ ...report, functions });
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "latest.md"), markdown);
-  writeFileSync(
-    path.join(RESULTS, "latest.json"),
-    `${JSON.stringify({ machine, settings, rows, notes }, null, 2)}\n`,
-  );
+  writeFileSync(path.join(RESULTS, "latest.json"), `${JSON.stringify({ ...report, functions }, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))}`);
   return failed ? 1 : 0;

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 
 const READY = /listening on (http:\/\/\S+)/;
 
-/** @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>} */
+/** @returns {Promise<{ url: string, pid: number, output: () => string, stop: () => Promise<void> }>} */
 export function spawnServer(command, args, { env, cwd, timeoutMs = 60_000 } = {}) {
   const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
@@ -38,7 +38,7 @@ export function spawnServer(command, args, { env, cwd, timeoutMs = 60_000 } = {}
       // Keep draining the pipes so a chatty server never blocks on a full pipe.
       child.stdout.on("data", (c) => (text += c.toString().slice(0, 2000)));
       child.stderr.on("data", (c) => (text += c.toString().slice(0, 2000)));
-      resolve({ url, output: () => text, stop });
+      resolve({ url, pid: child.pid, output: () => text, stop });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);

@@ -2,9 +2,12 @@
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { CliError } from "./apiClient.js";
+import { devCommand } from "./dev.js";
 import { functionsCommand } from "./functions.js";
+import { initCommand } from "./init.js";
 import { secretsCommand } from "./secrets.js";
 import { startCommand } from "./start.js";
+import { typesCommand } from "./types.js";
 
 export function buildProgram(): Command {
   const program = new Command("backend")
@@ -14,8 +17,11 @@ export function buildProgram(): Command {
     .version(VERSION, "-v, --version", "print the version")
     .showHelpAfterError("(run 'backend --help' for usage)");
   program.addCommand(startCommand());
+  program.addCommand(initCommand());
+  program.addCommand(devCommand());
   program.addCommand(functionsCommand());
   program.addCommand(secretsCommand());
+  program.addCommand(typesCommand());
   return program;
 }
 

@@ -13,7 +13,15 @@ import type { Transport } from "./http.js";
 /** Your functions' payload and result types, by name; add yours with `declare module`. */
 export interface Functions {} // eslint-disable-line @typescript-eslint/no-empty-object-type
 
+/**
+ * Settings of typed calls. `backend types generate` sets `strictNames: true`, so that a name the
+ * project does not have is a type error (names outside `Functions` are otherwise accepted).
+ */
+export interface FunctionsTyping {} // eslint-disable-line @typescript-eslint/no-empty-object-type
+
 type Known = keyof Functions & string;
+/** The names `invoke` accepts: any, or only the declared ones once `strictNames` is set. */
+type FunctionName = FunctionsTyping extends { strictNames: true } ? Known : string;
 /** A known function's payload type; anything for other names. */
 type PayloadFor<N extends string> = N extends Known
   ? Functions[N] extends { payload: infer P }
@@ -40,7 +48,7 @@ export interface FunctionsApi {
    * Runs a function and resolves to its result. The types come from `Functions` for names declared
    * there; otherwise name the result type: `invoke<{ total: number }>("quote", payload)`.
    */
-  invoke<R = never, N extends string = string>(
+  invoke<R = never, N extends FunctionName = FunctionName>(
     name: N,
     payload?: PayloadFor<N>,
     options?: InvokeOptions,

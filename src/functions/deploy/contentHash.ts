@@ -1,14 +1,15 @@
-// The identity of a deploy's content: sha256 over the files (by path) and the config, with object
-// keys sorted, so the same function sent twice, in any key order, hashes the same.
+// The identity of a deploy's content: sha256 over the files (by path), the config and, when the CLI
+// built it, the bundle (a changed package in node_modules changes the bundle, not the files), with
+// object keys sorted, so the same function sent twice, in any key order, hashes the same.
 import { createHash } from "node:crypto";
 import type { SourceFiles } from "./sourceFiles.js";
 
-export function contentHash(files: SourceFiles, config: unknown): string {
+export function contentHash(files: SourceFiles, config: unknown, bundleCode?: string): string {
   const sorted = Object.keys(files)
     .sort()
     .map((path) => [path, files[path]]);
   return createHash("sha256")
-    .update(canonicalJson({ files: sorted, config }))
+    .update(canonicalJson({ files: sorted, config, bundle: bundleCode }))
     .digest("hex");
 }
 

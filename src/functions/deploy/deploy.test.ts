@@ -359,6 +359,64 @@ forEachStore((store) => {
       ]);
     });
 
+    it("stores a bundle built by the CLI as it is; the hash covers files, config and bundle", async () => {
+      const files = { "entry.ts": "export default () => 'from files';\n" };
+      const bundle = (text: string) => ({
+        code: `var __backendModule = (() => ({ default: () => ${JSON.stringify(text)} }))();\n`,
+        sourceMap: '{"version":3,"sources":["functions/prebuilt/entry.ts"],"mappings":"AAAA"}',
+        form: "handler",
+      });
+      const put = (body: unknown) =>
+        server.api("PUT", "/api/functions/prebuilt", { token: server.adminKey, body });
+      const first = await put({ files, config: { access: "admin" }, bundle: bundle("v1") });
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(first.body).toMatchObject({ version: 1, status: "deployed", form: "handler", access: "admin" });
+      const stored = await bundleOf("prebuilt");
+      expect(stored.code.code).toContain('"v1"');
+      expect(stored.code.sourceMap).toContain("functions/prebuilt/entry.ts");
+      expect(
+        (await server.api("GET", "/api/functions/prebuilt", { token: server.adminKey })).body,
+      ).toMatchObject({ files, config: { access: "admin" } });
+
+      const same = await put({ files, config: { access: "admin" }, bundle: bundle("v1") });
+      expect(same.body).toMatchObject({ version: 1, status: "unchanged" });
+      // Same files and config, another bundle (a package changed in node_modules): a new version.
+      const rebuilt = await put({ files, config: { access: "admin" }, bundle: bundle("v2") });
+      expect(rebuilt.body).toMatchObject({ version: 2, status: "deployed" });
+      expect((await bundleOf("prebuilt")).code.code).toContain('"v2"');
+
+      const notABundle = await put({ files, bundle: { code: "console.log(1)", form: "default" } });
+      expect(notABundle.status).toBe(400);
+      expect(notABundle.body.error.message).toMatch(/^bundle\.code must be an IIFE that assigns/);
+      const badForm = await put({ files, bundle: { ...bundle("x"), form: "esm" } });
+      expect(badForm.status).toBe(400);
+      expect(badForm.body.error.message).toContain(
+        'bundle.form must be "default", "handler", "classic" or "deno"',
+      );
+      const badMap = await put({ files, bundle: { ...bundle("x"), sourceMap: "{}" } });
+      expect(badMap.body.error.message).toMatch(/^bundle\.sourceMap must be a source map/);
+    });
+
+    it("bundles the _shared/ helpers the CLI stores beside a function's own files", async () => {
+      const shared = {
+        "_shared/money.ts": "export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);\n",
+      };
+      const top = await deployed("sums", {
+        "entry.ts": 'import { total } from "../_shared/money.ts";\nexport default () => total([1, 2]);\n',
+        ...shared,
+      });
+      expect(top.status).toBe("deployed");
+      const nested = await deployed("billing/sums", {
+        "entry.ts": 'import { total } from "../../_shared/money.ts";\nexport default () => total([3]);\n',
+        ...shared,
+      });
+      expect(nested.status).toBe("deployed");
+      const { module } = evaluateBundle((await bundleOf("billing/sums")).code.code);
+      expect((module.default as () => number)()).toBe(3);
+      const map = JSON.parse((await bundleOf("sums")).code.sourceMap!) as { sources: string[] };
+      expect(map.sources.sort()).toEqual(["functions/_shared/money.ts", "functions/sums/entry.ts"]);
+    });
+
     it("reads function.jsonc from the files, comments allowed; access defaults to user, admin with triggers", async () => {
       const withTriggers = await deployed("nightly", {
         "entry.ts": "export default async () => 'ok';\n",
@@ -436,7 +494,7 @@ forEachStore((store) => {
         "function.jsonc: triggers.schedules[0].timezone is not an IANA time zone such as Europe/Paris or UTC",
       );
       const unknown = await deploy("bad-config", files, { trigers: {} });
-      expect(unknown.body.error.message).toMatch(/^function\.jsonc: Unrecognized key: "trigers"/);
+      expect(unknown.body.error.message).toMatch(/^function\.jsonc: trigers is not a known field \(name, /);
       const entry = await deploy("bad-config", files, { entry: "main.ts" });
       expect(entry.body.error.message).toBe(
         "function.jsonc: entry 'main.ts' is not among the files (entry.ts)",

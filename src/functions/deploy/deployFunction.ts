@@ -1,5 +1,6 @@
-// PUT /api/functions/:name: validates, compiles and bundles a function, then stores it as a new
-// version and makes that version the one that runs. The same content sent again changes nothing.
+// PUT /api/functions/:name: validates, compiles and bundles a function (or takes the bundle the CLI
+// built on the developer's machine), then stores it as a new version and makes that version the one
+// that runs. The same content sent again changes nothing.
 import { sql } from "kysely";
 import { isoNow } from "../../core/clock.js";
 import { ConflictError, ValidationError } from "../../core/errors.js";
@@ -7,7 +8,7 @@ import type { Deps } from "../../deps.js";
 import type { Executor } from "../../storage/schema.js";
 import { readJson, writeJson } from "../../storage/store.js";
 import type { FunctionForm } from "../runtime/types.js";
-import { bundleFunction, displayPath } from "./bundleFunction.js";
+import { type Bundle, bundleFunction, displayPath, GLOBAL_NAME } from "./bundleFunction.js";
 import { contentHash } from "./contentHash.js";
 import { detectForm } from "./detectForm.js";
 import { type Access, accessOf, type FunctionConfig, parseFunctionConfig } from "./functionConfig.js";
@@ -25,6 +26,22 @@ export interface DeployInput {
   files: SourceFiles;
   /** The function.jsonc object; otherwise a function.jsonc among the files, otherwise {}. */
   config?: unknown;
+  /** Built by the CLI (src/project/bundleLocal.ts): stored as it is instead of bundling `files`. */
+  bundle?: PrebuiltBundle;
+}
+
+export interface PrebuiltBundle {
+  /** An IIFE that assigns the module's exports to `globalThis.__backendModule`. */
+  code: string;
+  sourceMap?: string;
+  form: FunctionForm;
+}
+
+/** What gets stored: the bundle, its form and the config in force. */
+interface Built {
+  bundle: { code: string; sourceMap?: string };
+  form: FunctionForm;
+  config: FunctionConfig;
 }
 
 export interface DeployResult {
@@ -51,19 +68,16 @@ export async function deployFunction(
   const explicit = given === undefined ? undefined : parseFunctionConfig(given, limits);
   if (explicit) checkConfigName(explicit, name, "function.jsonc");
   // An exported `config` is part of the files, so files + explicit config cover the whole content.
-  const hash = contentHash(files, explicit ?? {});
+  const hash = contentHash(files, explicit ?? {}, input.bundle?.code);
 
   const active = await activeVersion(deps.db, name);
   if (active?.hash === hash) return unchanged(name, active);
 
-  const entry = chooseEntry(files, explicit?.entry);
-  const display = displayPath(name, entry);
-  const detected = await detectForm(files[entry]!, loaderFor(entry), display, { readConfig: !explicit });
-  const exportedAt = `${display} (export const config)`;
-  const config = explicit ?? parseFunctionConfig(detected.config ?? {}, limits, exportedAt);
-  if (!explicit) checkConfigName(config, name, exportedAt);
+  const built = input.bundle
+    ? prebuilt(input.bundle, explicit ?? {})
+    : await buildHere(name, files, explicit, limits);
+  const { bundle, form, config } = built;
   const access = accessOf(config);
-  const bundle = await bundleFunction({ name, files, entry, append: detected.append });
 
   return deps.db.transaction().execute(async (trx) => {
     if (deps.dialect === "postgres") await sql`select pg_advisory_xact_lock(${DEPLOY_LOCK})`.execute(trx);
@@ -100,13 +114,55 @@ export async function deployFunction(
         files: writeJson(files),
         config: writeJson(config),
         bundle: bundle.code,
-        source_map: bundle.sourceMap,
-        form: detected.form,
+        source_map: bundle.sourceMap ?? null,
+        form,
         created_at: now,
       })
       .execute();
-    return { name, version, status: "deployed" as const, form: detected.form, hash, access };
+    return { name, version, status: "deployed" as const, form, hash, access };
   });
+}
+
+/** The server's own build: find the entry and its form, read an exported config, bundle the files. */
+async function buildHere(
+  name: string,
+  files: SourceFiles,
+  explicit: FunctionConfig | undefined,
+  limits: Deps["config"]["functions"],
+): Promise<Built> {
+  const entry = chooseEntry(files, explicit?.entry);
+  const display = displayPath(name, entry);
+  const detected = await detectForm(files[entry]!, loaderFor(entry), display, { readConfig: !explicit });
+  const exportedAt = `${display} (export const config)`;
+  const config = explicit ?? parseFunctionConfig(detected.config ?? {}, limits, exportedAt);
+  if (!explicit) checkConfigName(config, name, exportedAt);
+  const bundle: Bundle = await bundleFunction({ name, files, entry, append: detected.append });
+  return { bundle, form: detected.form, config };
+}
+
+/** A bundle the CLI built; its config is the one sent (the CLI reads `export const config` itself). */
+function prebuilt(bundle: PrebuiltBundle, config: FunctionConfig): Built {
+  if (!bundle.code.includes(GLOBAL_NAME)) {
+    throw new ValidationError(
+      `bundle.code must be an IIFE that assigns the module's exports to globalThis.${GLOBAL_NAME}; ` +
+        "build it with 'backend functions deploy', or send only files and let the server bundle them",
+    );
+  }
+  if (bundle.sourceMap !== undefined && !isSourceMap(bundle.sourceMap)) {
+    throw new ValidationError('bundle.sourceMap must be a source map (JSON with "sources" and "mappings")');
+  }
+  const stored: Built["bundle"] = { code: bundle.code };
+  if (bundle.sourceMap !== undefined) stored.sourceMap = bundle.sourceMap;
+  return { bundle: stored, form: bundle.form, config };
+}
+
+function isSourceMap(text: string): boolean {
+  try {
+    const map = JSON.parse(text) as { sources?: unknown; mappings?: unknown };
+    return Array.isArray(map.sources) && typeof map.mappings === "string";
+  } catch {
+    return false;
+  }
 }
 
 async function activeVersion(

@@ -42,6 +42,11 @@ export async function detectForm(
   return config === undefined ? detected : { ...detected, config };
 }
 
+/** Only the value of `export const config = {...}` in an entry, if any; its form is not checked. */
+export async function readEntryConfig(source: string, loader: Loader, display: string): Promise<unknown> {
+  return readExportedConfig((await parseEntry(source, loader, display)).body, display);
+}
+
 async function parseEntry(source: string, loader: Loader, display: string): Promise<{ body: Node[] }> {
   const program = parse(await toJavaScript(source, loader, display), {
     ecmaVersion: "latest",

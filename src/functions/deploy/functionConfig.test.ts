@@ -79,13 +79,21 @@ describe("function.jsonc", () => {
       [{ timeout: 0 }, "function.jsonc: timeout must be at least 1 ms"],
       [{ memory: 4 }, "function.jsonc: memory must be at least 8 MB"],
       [{ memory: 100_000 }, "function.jsonc: memory must be at most 1024 MB"],
-      [{ triggers: { events: [{ event: "x", priority: "high" }] } }, "function.jsonc: triggers.events[0]"],
+      [
+        { triggers: { events: [{ event: "x", priority: "high" }] } },
+        "function.jsonc: triggers.events[0].priority must be a number",
+      ],
       [
         { triggers: { schedules: [{ schedule: "every hour", catch_up: "some" }] } },
         "function.jsonc: triggers.schedules[0]",
       ],
       [{ triggers: { events: ["has space"] } }, "function.jsonc: triggers.events[0]"],
-      [{ triggers: { cron: [] } }, 'function.jsonc: triggers Unrecognized key: "cron"'],
+      [{ triggers: { cron: [] } }, "function.jsonc: triggers.cron is not a known field (events, schedules)"],
+      [
+        { trigers: {}, timeout: "1s" },
+        "function.jsonc: timeout must be a number of milliseconds; " +
+          "trigers is not a known field (name, entry, access, timeout, memory, triggers)",
+      ],
     ];
     for (const [input, message] of cases) {
       expect(() => parse(input), JSON.stringify(input)).toThrow(message);

@@ -9,6 +9,8 @@ export const MAX_FILES = 200;
 const PATH_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 const DEFAULT_ENTRIES = ["entry.ts", "entry.js", "index.ts", "index.js"];
 export const CONFIG_FILE = "function.jsonc";
+/** Where the files a function uses from functions/_shared/ travel among its own (src/project). */
+export const SHARED_PREFIX = "_shared/";
 
 export type Loader = "ts" | "tsx" | "js" | "jsx" | "json" | "text";
 

@@ -33,6 +33,24 @@ const deployBody = z.object({
     .record(z.string(), z.unknown(), { error: "config must be a function.jsonc object" })
     .optional()
     .describe("function.jsonc: name, entry, access, timeout (ms), memory (MB), triggers"),
+  bundle: z
+    .object(
+      {
+        code: z
+          .string({ error: "bundle.code must be the bundle's JavaScript" })
+          .min(1, "bundle.code is empty"),
+        sourceMap: z.string({ error: "bundle.sourceMap must be a source map as a string" }).optional(),
+        form: z.enum(["default", "handler", "classic", "deno"], {
+          error: 'bundle.form must be "default", "handler", "classic" or "deno"',
+        }),
+      },
+      { error: "bundle must be { code, sourceMap?, form }" },
+    )
+    .optional()
+    .describe(
+      "Built by the CLI on the developer's machine (`backend functions deploy`): stored instead of " +
+        "bundling files; files and config are still stored, and the hash covers all three",
+    ),
 });
 
 const getQuery = z.object({
@@ -85,7 +103,8 @@ export function functionRoutes(app: App, deps: Deps): void {
       schema: {
         tags,
         summary:
-          "Deploy a function: compile, bundle and store a new version (unchanged content: no new version)",
+          "Deploy a function: compile, bundle (or take the CLI's bundle) and store a new version " +
+          "(unchanged content: no new version)",
         params: nameParams,
         body: deployBody,
       },
