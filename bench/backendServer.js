@@ -27,8 +27,12 @@ export async function startBackend({ cleanups, databaseUrl, server }) {
     writeFileSync(file, `// written by bench/backendServer.js\n${JSON.stringify({ server }, null, 2)}\n`);
     args.push("--config", file);
   }
-  const started = await spawnServer(process.execPath, args, { env, cwd: dataDir });
-  cleanups.push(started.stop);
+  // Registered before the server is ready, so that a Ctrl-C during its start-up still stops it.
+  const started = await spawnServer(process.execPath, args, {
+    env,
+    cwd: dataDir,
+    register: (stop) => cleanups.push(stop),
+  });
   return { url: started.url, pid: started.pid, adminKey, dataDir, stop: started.stop };
 }
 

@@ -94,7 +94,7 @@ async function pool(count, concurrency, work) {
 
 /**
  * @param {{ settings: object, addRow: Function, log: (line: string) => void, notes: string[],
- *   cleanups: Array<() => Promise<void>>, cleanUp: () => Promise<void> }} context
+ *   cleanups: Array<() => Promise<void>>, cleanUp: () => Promise<void>, stopping: () => boolean }} context
  */
 export async function benchFunctions(context) {
   const { log, notes, cleanUp } = context;
@@ -113,6 +113,7 @@ export async function benchFunctions(context) {
   } finally {
     await cleanUp();
   }
+  if (context.stopping()) return { results, failed: true };
   try {
     results.memory = await benchMemory(context);
   } catch (error) {
@@ -279,24 +280,25 @@ function snapshot(pid, label, log) {
 async function benchMemory({ cleanups, log }) {
   const { memoryFunctions, memoryWarm } = functionSettings;
   const maxFunctions = memoryFunctions + 100;
-  const server = await startBackend({ cleanups, server: { functions: { maxFunctions } } });
-  log(
-    `functions: memory server at ${server.url} (pid ${server.pid}), functions.maxFunctions ${maxFunctions}`,
-  );
   const seen = new Map();
-  const remember = (snap) => {
-    for (const p of snap.processes) if (p.pid !== server.pid) seen.set(p.pid, p.command);
-    return snap;
-  };
-  // Whatever the server leaves behind (it should leave nothing) is ended by pid after it stops.
+  // Whatever the server leaves behind (it should leave nothing) is ended by pid once it has stopped:
+  // registered before the server, so that it runs after the server's own cleanup.
   cleanups.push(async () => {
     for (const [pid, command] of seen) {
-      if (command && stillRuns(pid, command.split(" ")[0])) {
+      if (command && stillRuns(pid, command)) {
         log(`functions: process ${pid} (${command.slice(0, 80)}) outlived the server; ending it`);
         process.kill(pid, "SIGKILL");
       }
     }
   });
+  const server = await startBackend({ cleanups, server: { functions: { maxFunctions } } });
+  log(
+    `functions: memory server at ${server.url} (pid ${server.pid}), functions.maxFunctions ${maxFunctions}`,
+  );
+  const remember = (snap) => {
+    for (const p of snap.processes) if (p.pid !== server.pid) seen.set(p.pid, p.command);
+    return snap;
+  };
 
   // The sandbox workers start with the server; wait for both and for their spare isolates.
   for (let i = 0; i < 100; i++) {

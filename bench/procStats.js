@@ -109,8 +109,8 @@ export function treeMemory(rootPid) {
   return { processes, rssKiB: sum("rssKiB"), pssKiB: sum("pssKiB") };
 }
 
-/** True while `pid` is alive and still runs a command containing `marker` (guards against pid reuse). */
-export function stillRuns(pid, marker) {
+/** True while `pid` is alive and still runs exactly `command` (guards against a reused pid). */
+export function stillRuns(pid, command) {
   const cmdline = read(`/proc/${pid}/cmdline`);
-  return cmdline !== undefined && cmdline.includes(marker);
+  return cmdline !== undefined && cmdline.split("\0").filter(Boolean).join(" ") === command;
 }

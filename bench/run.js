@@ -53,19 +53,30 @@ const WATCHDOG_MS =
   1000;
 
 const cleanups = [];
-async function cleanUp() {
-  while (cleanups.length > 0)
-    await cleanups
-      .pop()()
-      .catch((e) => console.error(`bench: cleanup: ${e.message}`));
+let cleaning;
+/** Runs the cleanups newest first; a second caller (Ctrl-C during a cleanup) waits for the same run. */
+function cleanUp() {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0)
+      await cleanups
+        .pop()()
+        .catch((e) => console.error(`bench: cleanup: ${e.message}`));
+  })().finally(() => {
+    cleaning = undefined;
+  });
+  return cleaning;
 }
+/** Set on Ctrl-C or SIGTERM: no new server is started while the cleanup runs. */
+let stopping = false;
 const watchdog = setTimeout(async () => {
+  stopping = true;
   console.error(`bench: still running after ${Math.round(WATCHDOG_MS / 1000)} s; stopping`);
   await cleanUp();
   process.exit(2);
 }, WATCHDOG_MS);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, async () => {
+    stopping = true;
     console.error(`bench: ${signal}; cleaning up`);
     await cleanUp();
     process.exit(130);
@@ -236,6 +247,7 @@ async function main() {
   let failed = false;
   await benchBare();
   for (const store of runRecords ? settings.stores : []) {
+    if (stopping) break;
     try {
       await benchStore(store, machine);
     } catch (error) {
@@ -246,8 +258,16 @@ async function main() {
     }
   }
   let functions;
-  if (runFunctions) {
-    const outcome = await benchFunctions({ settings, addRow, log, notes, cleanups, cleanUp });
+  if (runFunctions && !stopping) {
+    const outcome = await benchFunctions({
+      settings,
+      addRow,
+      log,
+      notes,
+      cleanups,
+      cleanUp,
+      stopping: () => stopping,
+    });
     functions = outcome.results;
     if (outcome.failed) failed = true;
   }

@@ -4,8 +4,11 @@ import { spawn } from "node:child_process";
 
 const READY = /listening on (http:\/\/\S+)/;
 
-/** @returns {Promise<{ url: string, pid: number, output: () => string, stop: () => Promise<void> }>} */
-export function spawnServer(command, args, { env, cwd, timeoutMs = 60_000 } = {}) {
+/**
+ * `register`, when given, gets `stop` as soon as the process exists, before it is ready.
+ * @returns {Promise<{ url: string, pid: number, output: () => string, stop: () => Promise<void> }>}
+ */
+export function spawnServer(command, args, { env, cwd, timeoutMs = 60_000, register } = {}) {
   const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
@@ -16,6 +19,7 @@ export function spawnServer(command, args, { env, cwd, timeoutMs = 60_000 } = {}
     await exited;
     clearTimeout(killer);
   };
+  register?.(stop);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       void stop();

@@ -2,7 +2,7 @@
 // folder with its config and its files. A function whose config is wrong is still listed, with its
 // `error`, so that one mistake does not stop the others from deploying; a wrong backend.config.jsonc
 // stops everything (ProjectError).
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "../core/errors.js";
 import type { FunctionConfig } from "../functions/deploy/functionConfig.js";
@@ -43,7 +43,8 @@ export interface LocalFunction {
 const PARALLEL = 8;
 
 export async function loadProject(dir: string): Promise<Project> {
-  const root = path.resolve(dir);
+  // Real paths, as esbuild reports the files it resolves (a /tmp that is a symlink, say).
+  const root = existsSync(dir) ? realpathSync(path.resolve(dir)) : path.resolve(dir);
   const settings = readProjectConfig(root);
   const project: Project = { root, functionsDir: settings.functionsDir, functions: [] };
   if (settings.serverUrl) project.serverUrl = settings.serverUrl;

@@ -2,8 +2,8 @@
 // from the log feed that also serves GET /api/logs/stream (in-process, no HTTP). How an execution
 // ended, with the error's source-mapped stack, is not on that feed (the executions table keeps
 // only the message), so the dev server also watches the outcomes its function runtime hands back.
-// An outcome arrives just before its lines are stored; it is printed after its last line, so a
-// stack trace follows the output that led to it.
+// An outcome arrives just before its lines are stored (the server then adds the error's stack as a
+// last line, mutating outcome.logs); the ending is printed after that last line.
 import { adminKey } from "../../auth/principal.js";
 import type { Deps } from "../../deps.js";
 import type { LogItem } from "../../functions/executions/execution.js";
@@ -20,7 +20,6 @@ interface Ending {
   trigger: string;
   outcome: ExecutionOutcome;
   redact: (text: string) => string;
-  expectedLines: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -44,7 +43,7 @@ export function printExecutions(deps: Pick<Deps, "db" | "runtime">, terminal: Te
     const seen = (linesSeen.get(line.executionId) ?? 0) + 1;
     linesSeen.set(line.executionId, seen);
     const ending = endings.get(line.executionId);
-    if (ending && seen >= ending.expectedLines) printEnding(line.executionId);
+    if (ending && seen >= ending.outcome.logs.length) printEnding(line.executionId);
   });
 
   const runtime = deps.runtime;
@@ -57,10 +56,9 @@ export function printExecutions(deps: Pick<Deps, "db" | "runtime">, terminal: Te
       outcome,
       // The stack is printed from here, before the server redacts what it stores: redact the same.
       redact: secretRedactor(Object.values(job.env)),
-      expectedLines: outcome.logs.length,
     };
     endings.set(job.executionId, ending);
-    if ((linesSeen.get(job.executionId) ?? 0) >= ending.expectedLines) printEnding(job.executionId);
+    if ((linesSeen.get(job.executionId) ?? 0) >= ending.outcome.logs.length) printEnding(job.executionId);
     else {
       ending.timer = setTimeout(() => printEnding(job.executionId), LINES_GRACE_MS);
       ending.timer.unref();
@@ -80,18 +78,9 @@ function describeEnding(ending: Ending): { tag: Tag; text: string } {
   const { outcome, trigger, redact } = ending;
   const took = formatMs(outcome.durationMs);
   if (outcome.status === "success") return { tag: "DONE", text: `${trigger} ok in ${took}` };
-  const error = outcome.error;
-  // A stack starts with the message; without one, the message is all there is.
-  const detail = error?.stack ? ownFrames(error.stack) : (error?.message ?? "no error message");
+  // The source-mapped stack itself is the execution's last log line (printed just before this).
+  const detail = outcome.error?.message ?? "no error message";
   return { tag: "ERROR", text: redact(`${trigger} failed (${outcome.status}) in ${took}: ${detail}`) };
-}
-
-/** The stack without the runtime's own frames (`at invoke (backend:prelude:4:6559)`): noise here. */
-function ownFrames(stack: string): string {
-  return stack
-    .split("\n")
-    .filter((line) => !/^\s*at .*\bbackend:prelude:/.test(line))
-    .join("\n");
 }
 
 function levelTag(level: string): Tag {

@@ -13,7 +13,7 @@ export class Progress {
   /** Replaces the progress line, e.g. "[3/12] bundling email/send". */
   update(text: string): void {
     if (!this.live) return;
-    const width = (this.stream.columns ?? 80) - 1;
+    const width = (this.stream.columns || 80) - 1;
     this.stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
     this.shown = true;
   }

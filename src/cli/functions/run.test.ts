@@ -74,6 +74,8 @@ forEachStore((store) => {
       expect(messages.join("\n")).toContain("functions/boom/entry.ts:5:");
     });
 
+    // The runtime maps the thrown error's stack; the execution must keep it as a log line
+    // (src/functions/invoke/invokeFunction.ts) for this to pass.
     it("an error thrown on line 6 of entry.ts is logged with entry.ts:6", async () => {
       await cli(["invoke", "boom", "-d", '{"reason":"stack please"}']);
       const logs = await cli(["logs", "boom", "--level", "error"]);

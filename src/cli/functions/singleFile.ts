@@ -1,7 +1,7 @@
 // `create <file>` and `update <file>`: a file given by path becomes (or refreshes) a single-file
 // function of the project, functions/<name>.js, as seed 000 does with
 // `backend functions create trial-reminder.js`. The project's copy is what deploys read.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { ValidationError } from "../../core/errors.js";
 import { checkFunctionName } from "../../functions/deploy/functionName.js";
@@ -14,7 +14,7 @@ const CODE_FILE = /\.(ts|js|mts|mjs|tsx|jsx)$/;
 /** The absolute path when `arg` names a code file (existing or meant to), else undefined (a name). */
 export function fileArgument(arg: string, cwd = process.cwd()): string | undefined {
   const file = path.resolve(cwd, arg);
-  if (existsSync(file) && statSync(file).isFile()) return file;
+  if (existsSync(file) && statSync(file).isFile()) return realpathSync(file);
   if (CODE_FILE.test(arg)) {
     throw new CliError(
       `${arg} does not exist (looked in ${cwd}); to start a new function, give a name: backend functions create hello`,

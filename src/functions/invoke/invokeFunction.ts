@@ -74,6 +74,15 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
     invoke: (next) => invokeFunction(deps, next),
   });
   const outcome = await withSafetyNet(deps.runtime.execute(job, bridge), job.limits.timeoutMs);
+  // A thrown error's stack, mapped to the developer's files (functions/hello/entry.ts:6:9), is kept
+  // as the run's last log line: the execution row holds only the message.
+  if (outcome.error?.stack) {
+    outcome.logs.push({
+      level: "error",
+      time: deps.clock.now().toISOString(),
+      message: ownFrames(outcome.error.stack),
+    });
+  }
   const redact = secretRedactor(Object.values(secrets));
   const stored = await finishExecution(deps.db, { id: executionId, functionName: fn.name, outcome, redact });
   outcome.logs = stored.map(({ level, time, message }) => ({ level, time, message }));
@@ -148,4 +157,12 @@ async function withSafetyNet(run: Promise<ExecutionOutcome>, timeoutMs: number):
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The stack without the runtime's own frames (`at invoke (backend:prelude:4:6559)`). */
+function ownFrames(stack: string): string {
+  return stack
+    .split("\n")
+    .filter((line) => !/^\s*at .*\bbackend:prelude:/.test(line))
+    .join("\n");
 }
