@@ -14,6 +14,9 @@ import { type App, buildServer } from "./server/app.js";
 import { migrate } from "./storage/migrate.js";
 import { openStore, type Store } from "./storage/store.js";
 
+/** How long a shutdown waits for requests in flight before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface PlatformOptions {
   clock?: Clock;
   log?: Logger;
@@ -78,7 +81,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       async close() {
         if (closed) return;
         closed = true;
-        await server.close();
+        // Requests in flight finish; keep-alive connections that go idle are closed as they do
+        // (a client holding one open must not stall the shutdown), and after a grace period
+        // whatever is left is cut.
+        const idle = setInterval(() => server.server.closeIdleConnections(), 100);
+        const force = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        try {
+          await server.close();
+        } finally {
+          clearInterval(idle);
+          clearTimeout(force);
+        }
         await Promise.all([email.stop(), runtime.close()]);
         await store.close();
       },

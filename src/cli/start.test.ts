@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -111,5 +112,29 @@ forEachStore((store) => {
       expect(await server.exited).toBe(0);
       expect(server.output()).toContain("SIGTERM received");
     });
+  });
+});
+
+describe("backend start shutdown", () => {
+  it("exits on SIGTERM even while a client keeps a keep-alive connection open", async () => {
+    const server = await spawnBackend({
+      args: ["--port", "0", "--data", tempDir()],
+      env: { DATABASE_URL: undefined },
+    });
+    stopOnCleanup(server);
+    const agent = new http.Agent({ keepAlive: true });
+    const status = await new Promise<number>((resolve, reject) => {
+      http
+        .get(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        })
+        .on("error", reject);
+    });
+    expect(status).toBe(200);
+    // The agent still holds the idle connection open.
+    server.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    agent.destroy();
   });
 });

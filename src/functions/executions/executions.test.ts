@@ -135,20 +135,22 @@ forEachStore((store) => {
       const logs = (query: string) => server.api("GET", `/api/logs?${query}`, admin());
 
       const ofRun = await logs(`execution=${id}`);
+      // The last line is the thrown error's stack, mapped to the function's own file.
       expect(ofRun.body.items.map((l: any) => l.message)).toEqual([
+        expect.stringMatching(/^Error: failed on purpose\n\s+at .*functions\/chatty\/entry\.ts:\d+:\d+/),
         "about to fail",
         expect.stringContaining("careful"),
         "hello from chatty 3",
         "debugging 3",
       ]);
-      expect(ofRun.body.items[0]).toMatchObject({
+      expect(ofRun.body.items[1]).toMatchObject({
         executionId: id,
         function: "chatty",
         level: "error",
         seq: 3,
       });
       const warnings = await logs(`function=chatty&level=warn&execution=${id}`);
-      expect(warnings.body.items.map((l: any) => l.level)).toEqual(["error", "warn"]);
+      expect(warnings.body.items.map((l: any) => l.level)).toEqual(["error", "error", "warn"]);
       expect((await logs("function=quiet")).body.items).toEqual([]);
       const future = new Date(Date.now() + 60_000).toISOString();
       expect((await logs(`since=${future}`)).body.items).toEqual([]);
