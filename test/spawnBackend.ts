@@ -72,10 +72,14 @@ export function spawnBackend(options: SpawnOptions = {}): Promise<SpawnedBackend
   });
 }
 
-/** Spawns the bin for a command that ends by itself; resolves with its exit code and output. */
+/**
+ * Spawns the bin for a command that ends by itself; resolves with its exit code and output.
+ * `input`, when given, is written to its stdin (which is then closed).
+ */
 export function runBackend(
   args: string[],
   env: Record<string, string> = {},
+  input?: string,
 ): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -90,5 +94,6 @@ export function runBackend(
       output += c.toString();
     });
     child.on("exit", (code) => resolve({ code: code ?? -1, output }));
+    if (input !== undefined) child.stdin.end(input);
   });
 }

@@ -11,6 +11,7 @@ import { DevDeployer } from "./dev/devDeploy.js";
 import { printExecutions } from "./dev/executionLogs.js";
 import { createTerminal } from "./dev/terminal.js";
 import { watchFolder } from "./dev/watchFolder.js";
+import { exitOnSignals } from "./onShutdown.js";
 
 interface DevFlags {
   port?: string;
@@ -58,21 +59,14 @@ async function runDev(flags: DevFlags): Promise<void> {
   const closers: (() => void)[] = [stopLogs];
 
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    terminal.line("DEV", "", `${signal}: stopping`);
-    for (const close of closers) close();
-    try {
+  exitOnSignals(
+    async () => {
+      stopping = true;
+      for (const close of closers) close();
       await platform.close();
-      process.exit(0);
-    } catch (error) {
-      process.stderr.write(`backend: shutdown failed: ${(error as Error).message}\n`);
-      process.exit(1);
-    }
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+    },
+    (signal) => terminal.line("DEV", "", `${signal}: stopping`),
+  );
 
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`backend dev: data in ${platform.store.location}`);

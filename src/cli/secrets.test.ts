@@ -1,36 +1,12 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgDatabase, forEachStore } from "../../test/harness.js";
-import { BIN, REPO_ROOT, runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
+import { runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
 import { readSecrets } from "../functions/secrets/readSecrets.js";
 import { openStore, type Store } from "../storage/store.js";
-
-/** Runs the bin with `input` on stdin (runBackend leaves stdin open). */
-function runWithStdin(
-  args: string[],
-  env: Record<string, string>,
-  input: string,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-    });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on("exit", (code) => resolve({ code: code ?? -1, output }));
-    child.stdin.end(input);
-  });
-}
 
 forEachStore((store) => {
   describe("backend secrets", () => {
@@ -77,13 +53,13 @@ forEachStore((store) => {
       const fromArg = await runBackend(["secrets", "set", "API_TOKEN", "tok-from-argument"], env);
       expect(fromArg).toEqual({ code: 0, output: "Secret API_TOKEN created\n" });
       const value = `whsec_${randomBytes(8).toString("hex")}`;
-      const fromStdin = await runWithStdin(["secrets", "set", "WEBHOOK_SECRET"], env, `${value}\n`);
+      const fromStdin = await runBackend(["secrets", "set", "WEBHOOK_SECRET"], env, `${value}\n`);
       expect(fromStdin).toEqual({ code: 0, output: "Secret WEBHOOK_SECRET created\n" });
-      const updated = await runWithStdin(["secrets", "set", "API_TOKEN"], env, "tok-2");
+      const updated = await runBackend(["secrets", "set", "API_TOKEN"], env, "tok-2");
       expect(updated.output).toBe("Secret API_TOKEN updated\n");
       expect(await stored()).toEqual({ API_TOKEN: "tok-2", WEBHOOK_SECRET: value });
       expect(server.output()).not.toContain(value);
-      const empty = await runWithStdin(["secrets", "set", "NOTHING"], env, "");
+      const empty = await runBackend(["secrets", "set", "NOTHING"], env, "");
       expect(empty.code).toBe(1);
       expect(empty.output).toMatch(/No value for NOTHING/);
     });

@@ -3,6 +3,7 @@
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
 import { createPlatform } from "../platform.js";
+import { exitOnSignals } from "./onShutdown.js";
 
 interface StartFlags {
   port?: string;
@@ -87,24 +88,10 @@ async function runStart(flags: StartFlags): Promise<void> {
 
   const out = (line: string) => process.stdout.write(`${line}\n`);
   // Installed before the URL is printed, so a supervisor that signals right away is handled.
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      out(`backend: ${signal} again, exiting now`);
-      process.exit(1);
-    }
-    stopping = true;
-    out(`backend: ${signal} received, finishing in-flight requests`);
-    try {
-      await platform.close();
-      process.exit(0);
-    } catch (error) {
-      process.stderr.write(`backend: shutdown failed: ${(error as Error).message}\n`);
-      process.exit(1);
-    }
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  exitOnSignals(
+    () => platform.close(),
+    (signal) => out(`backend: ${signal} received, finishing in-flight requests`),
+  );
   out(`backend: storing data in ${platform.store.location}`);
   if (platform.generatedAdminKey) {
     out(`backend: generated an admin key; it is shown only this once, keep it safe:`);
