@@ -5,6 +5,7 @@ import type { Db } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
 import { type Access, accessOf, type FunctionConfig } from "../deploy/functionConfig.js";
 import type { FunctionCode, FunctionForm } from "../runtime/types.js";
+import { activeVersionRow } from "./activeVersionRow.js";
 
 export interface ActiveFunction {
   name: string;
@@ -28,14 +29,7 @@ const caches = new WeakMap<Db, BundleCache>();
 export async function getActiveFunction(db: Db, name: string): Promise<ActiveFunction | undefined> {
   // A delete and redeploy between the two reads can reuse the version number; the hash tells.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const row = await db
-      .selectFrom("functions as f")
-      .innerJoin("function_versions as v", (join) =>
-        join.onRef("v.function_name", "=", "f.name").onRef("v.version", "=", "f.active_version"),
-      )
-      .select(["v.version", "v.hash", "v.form", "v.config"])
-      .where("f.name", "=", name)
-      .executeTakeFirst();
+    const row = await activeVersionRow(db, name);
     if (!row) return undefined;
     const version = Number(row.version);
     const key = `${name}@${version}#${row.hash.slice(0, 16)}`;

@@ -1,9 +1,9 @@
 // GET /api/functions/:name/versions: every stored version, newest first, and which one runs.
-import { NotFoundError } from "../../core/errors.js";
 import type { Db } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
 import { type Access, accessOf, type FunctionConfig } from "../deploy/functionConfig.js";
 import type { FunctionForm } from "../runtime/types.js";
+import { activeVersionNumber } from "./activeVersionRow.js";
 
 export interface VersionItem {
   version: number;
@@ -18,13 +18,7 @@ export async function listVersions(
   db: Db,
   name: string,
 ): Promise<{ name: string; activeVersion: number; items: VersionItem[] }> {
-  const fn = await db
-    .selectFrom("functions")
-    .select("active_version")
-    .where("name", "=", name)
-    .executeTakeFirst();
-  if (!fn) throw new NotFoundError(`No function named '${name}'`);
-  const activeVersion = Number(fn.active_version);
+  const activeVersion = await activeVersionNumber(db, name);
   const rows = await db
     .selectFrom("function_versions")
     .select(["version", "hash", "form", "config", "created_at"])

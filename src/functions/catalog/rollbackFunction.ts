@@ -5,6 +5,7 @@ import { isoNow } from "../../core/clock.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
 import type { Db } from "../../storage/schema.js";
 import type { FunctionForm } from "../runtime/types.js";
+import { activeVersionNumber } from "./activeVersionRow.js";
 
 export interface RollbackResult {
   name: string;
@@ -20,13 +21,7 @@ export async function rollbackFunction(
   version?: number,
 ): Promise<RollbackResult> {
   const { db } = deps;
-  const fn = await db
-    .selectFrom("functions")
-    .select("active_version")
-    .where("name", "=", name)
-    .executeTakeFirst();
-  if (!fn) throw new NotFoundError(`No function named '${name}'`);
-  const previousVersion = Number(fn.active_version);
+  const previousVersion = await activeVersionNumber(db, name);
   let query = db
     .selectFrom("function_versions")
     .select(["version", "form", "hash"])

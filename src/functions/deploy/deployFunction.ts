@@ -21,6 +21,7 @@ import {
   loaderFor,
   type SourceFiles,
 } from "./sourceFiles.js";
+import { activeVersionRow } from "../catalog/activeVersionRow.js";
 
 export interface DeployInput {
   files: SourceFiles;
@@ -169,14 +170,7 @@ async function activeVersion(
   db: Executor,
   name: string,
 ): Promise<{ version: number; hash: string; form: FunctionForm; access: Access } | undefined> {
-  const row = await db
-    .selectFrom("functions as f")
-    .innerJoin("function_versions as v", (join) =>
-      join.onRef("v.function_name", "=", "f.name").onRef("v.version", "=", "f.active_version"),
-    )
-    .select(["v.version", "v.hash", "v.form", "v.config"])
-    .where("f.name", "=", name)
-    .executeTakeFirst();
+  const row = await activeVersionRow(db, name);
   if (!row) return undefined;
   return {
     version: Number(row.version),
