@@ -5,6 +5,7 @@ import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
 import type { EmailService } from "./email/emailService.js";
 import type { ActionPipeline } from "./events/pipeline.js";
+import type { ExecutionWriter } from "./functions/executions/executionWriter.js";
 import type { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
 import type { Db } from "./storage/schema.js";
 import type { DialectName } from "./storage/store.js";
@@ -18,6 +19,8 @@ export interface Deps {
   pipeline: ActionPipeline;
   email: EmailService;
   adminKeyDigest: string;
+  /** Stores executions and their log lines, many runs per transaction. */
+  executions: ExecutionWriter;
   /** Runs functions in sandbox worker processes. */
   runtime: FunctionRuntime;
   /** 32-byte AES-256-GCM key for secrets at rest. */

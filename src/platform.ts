@@ -7,6 +7,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import type { Deps } from "./deps.js";
 import { EmailService } from "./email/emailService.js";
 import { ActionPipeline } from "./events/pipeline.js";
+import { ExecutionWriter } from "./functions/executions/executionWriter.js";
 import { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
 import { loadSecretsKey } from "./functions/secrets/secretsKey.js";
 import { createLogger } from "./logger.js";
@@ -52,8 +53,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       recycleAfter: config.functions.recycleAfter,
       workerMaxRssMb: config.functions.workerMaxRssMb,
       idleEvictMs: config.functions.idleEvictMs,
+      maxWarmIsolates: config.functions.maxWarmIsolates,
       log,
     });
+    const executions = new ExecutionWriter(store.db, log);
     const deps: Deps = {
       config,
       db: store.db,
@@ -63,6 +66,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       pipeline: new ActionPipeline(store.db),
       email,
       adminKeyDigest: adminKey.digest,
+      executions,
       runtime,
       secretsKey: loadSecretsKey(config),
     };
@@ -93,6 +97,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           clearTimeout(force);
         }
         await Promise.all([email.stop(), runtime.close()]);
+        // Runs that ended are stored before the database closes.
+        await executions.drain();
         await store.close();
       },
     };

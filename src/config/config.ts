@@ -72,6 +72,8 @@ export const configSchema = z
           .int()
           .positive()
           .default(5 * 60_000),
+        /** Warm isolates kept per sandbox worker at most (least recently used go first). */
+        maxWarmIsolates: z.coerce.number().int().positive().default(200),
         fetch: z
           .object({
             /** Hosts, IPs or CIDRs that outbound fetch may reach even though they are private. */
@@ -97,6 +99,7 @@ export const configSchema = z
         recycleAfter: 5000,
         workerMaxRssMb: 1536,
         idleEvictMs: 5 * 60_000,
+        maxWarmIsolates: 200,
         fetch: { allow: [], timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024 },
       }),
     email: z

@@ -3,6 +3,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import * as foundation from "./migrations/001_foundation.js";
 import * as functions from "./migrations/002_functions.js";
+import * as cacheGenerations from "./migrations/003_cache_generations.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -15,6 +16,7 @@ type MigrationModule = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 const MIGRATIONS: Record<string, MigrationModule> = {
   "001_foundation": foundation,
   "002_functions": functions,
+  "003_cache_generations": cacheGenerations,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -136,6 +136,13 @@ export interface SecretsTable {
   updated_at: string;
 }
 
+export interface CacheGenerationsTable {
+  /** functions | secrets */
+  name: string;
+  /** Bumped by every change to what the name covers; PostgreSQL returns a bigint as text. */
+  generation: number | string;
+}
+
 export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
@@ -149,6 +156,7 @@ export interface Schema {
   executions: ExecutionsTable;
   execution_logs: ExecutionLogsTable;
   secrets: SecretsTable;
+  cache_generations: CacheGenerationsTable;
 }
 
 export type Db = Kysely<Schema>;

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Db } from "./schema.js";
+import { withStatementCache } from "./statementCache.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -35,7 +36,7 @@ function openSqlite(dataDir: string): Store {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db: Db = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: "sqlite", location: file, close: () => db.destroy() };
 }
 

@@ -1,5 +1,6 @@
 // DELETE /api/functions/:name: the function and all its versions. Its executions stay, as history.
 import { NotFoundError } from "../../core/errors.js";
+import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 
 export async function deleteFunction(db: Db, name: string): Promise<void> {
@@ -8,5 +9,6 @@ export async function deleteFunction(db: Db, name: string): Promise<void> {
     await trx.deleteFrom("function_versions").where("function_name", "=", name).execute();
     const result = await trx.deleteFrom("functions").where("name", "=", name).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`No function named '${name}'`);
+    await bumpGeneration(trx, "functions");
   });
 }

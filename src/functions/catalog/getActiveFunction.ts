@@ -1,6 +1,9 @@
 // The version of a function that runs now, ready for the runtime. Called for every execution, so
-// the bundle (versions never change once stored) is cached by name, version and content hash; each
-// call still reads which version is active, so a deploy or rollback on any node takes effect at once.
+// nothing is read from the database while nothing changed: which version is active is kept for the
+// current `functions` generation (a deploy, rollback or delete on any node moves it, see
+// storage/cacheGenerations.ts), and bundles (a stored version never changes) by name, version and
+// content hash.
+import { GenerationCache, readGenerations } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
 import { type Access, accessOf, type FunctionConfig } from "../deploy/functionConfig.js";
@@ -23,10 +26,58 @@ interface CachedBundle {
 const MAX_CACHED = 500;
 const MAX_CACHED_CHARS = 64 * 1024 * 1024;
 
-/** One cache per database, so servers sharing a process (tests) never see each other's bundles. */
-const caches = new WeakMap<Db, BundleCache>();
+/** The active version of each function, as far as it has been asked for. */
+type ActiveRows = Map<string, ActiveRow>;
 
-export async function getActiveFunction(db: Db, name: string): Promise<ActiveFunction | undefined> {
+interface ActiveRow {
+  version: number;
+  hash: string;
+  key: string;
+  form: FunctionForm;
+  config: FunctionConfig;
+  access: Access;
+}
+
+/** One cache per database, so servers sharing a process (tests) never see each other's bundles. */
+const bundles = new WeakMap<Db, BundleCache>();
+const actives = new WeakMap<Db, GenerationCache<ActiveRows>>();
+
+/**
+ * `generation`: the `functions` generation the caller has just read, if it has; otherwise it is
+ * read here.
+ */
+export async function getActiveFunction(
+  db: Db,
+  name: string,
+  generation?: number,
+): Promise<ActiveFunction | undefined> {
+  let cache = actives.get(db);
+  if (!cache) {
+    cache = new GenerationCache<ActiveRows>(() => new Map());
+    actives.set(db, cache);
+  }
+  const rows = cache.at(generation ?? (await readGenerations(db)).functions);
+  const held = rows?.get(name);
+  if (held) {
+    const bundle = await loadBundle(db, name, held.version, held.hash, held.key);
+    if (bundle) return activeFunction(name, held, bundle);
+  }
+  const loaded = await loadActive(db, name);
+  if (loaded) rows?.set(name, loaded.row);
+  return loaded && activeFunction(name, loaded.row, loaded.bundle);
+}
+
+function activeFunction(name: string, row: ActiveRow, bundle: CachedBundle): ActiveFunction {
+  const { version, key, form, config, access } = row;
+  const code: FunctionCode = { name, version, key, code: bundle.code, form };
+  if (bundle.sourceMap !== undefined) code.sourceMap = bundle.sourceMap;
+  return { name, version, access, config, code };
+}
+
+async function loadActive(
+  db: Db,
+  name: string,
+): Promise<{ row: ActiveRow; bundle: CachedBundle } | undefined> {
   // A delete and redeploy between the two reads can reuse the version number; the hash tells.
   for (let attempt = 0; attempt < 3; attempt++) {
     const row = await activeVersionRow(db, name);
@@ -36,9 +87,8 @@ export async function getActiveFunction(db: Db, name: string): Promise<ActiveFun
     const bundle = await loadBundle(db, name, version, row.hash, key);
     if (!bundle) continue;
     const config = readJson<FunctionConfig>(row.config);
-    const code: FunctionCode = { name, version, key, code: bundle.code, form: row.form as FunctionForm };
-    if (bundle.sourceMap !== undefined) code.sourceMap = bundle.sourceMap;
-    return { name, version, access: accessOf(config), config, code };
+    const form = row.form as FunctionForm;
+    return { row: { version, hash: row.hash, key, form, config, access: accessOf(config) }, bundle };
   }
   return undefined;
 }
@@ -50,10 +100,10 @@ async function loadBundle(
   hash: string,
   key: string,
 ): Promise<CachedBundle | undefined> {
-  let cache = caches.get(db);
+  let cache = bundles.get(db);
   if (!cache) {
     cache = new BundleCache();
-    caches.set(db, cache);
+    bundles.set(db, cache);
   }
   const cached = cache.get(key);
   if (cached) return cached;

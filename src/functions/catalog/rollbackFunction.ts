@@ -3,6 +3,7 @@
 import type { Clock } from "../../core/clock.js";
 import { isoNow } from "../../core/clock.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
+import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 import type { FunctionForm } from "../runtime/types.js";
 import { activeVersionNumber } from "./activeVersionRow.js";
@@ -35,11 +36,14 @@ export async function rollbackFunction(
     if (version !== undefined) throw new NotFoundError(`Function '${name}' has no version ${version}`);
     throw new ConflictError(`Function '${name}' has no version before ${previousVersion} to roll back to`);
   }
-  await db
-    .updateTable("functions")
-    .set({ active_version: Number(target.version), updated_at: isoNow(deps.clock) })
-    .where("name", "=", name)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("functions")
+      .set({ active_version: Number(target.version), updated_at: isoNow(deps.clock) })
+      .where("name", "=", name)
+      .execute();
+    await bumpGeneration(trx, "functions");
+  });
   return {
     name,
     version: Number(target.version),

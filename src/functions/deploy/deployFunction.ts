@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { isoNow } from "../../core/clock.js";
 import { ConflictError, ValidationError } from "../../core/errors.js";
 import type { Deps } from "../../deps.js";
+import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Executor } from "../../storage/schema.js";
 import { readJson, writeJson } from "../../storage/store.js";
 import type { FunctionForm } from "../runtime/types.js";
@@ -120,6 +121,8 @@ export async function deployFunction(
         created_at: now,
       })
       .execute();
+    // Every node drops what it cached about functions at its next call.
+    await bumpGeneration(trx, "functions");
     return { name, version, status: "deployed" as const, form, hash, access };
   });
 }

@@ -4,8 +4,7 @@ import { newId } from "../../core/ids.js";
 import { openStore } from "../../storage/store.js";
 import { deploy, eventually } from "../invoke/testing/deploy.js";
 import type { ExecutionOutcome } from "../runtime/types.js";
-import { finishExecution } from "./finishExecution.js";
-import { recordExecution } from "./recordExecution.js";
+import { ExecutionWriter } from "./executionWriter.js";
 
 /** Opens GET /api/logs/stream and collects the JSON of each event. */
 async function openLogStream(server: TestServer, query = "") {
@@ -191,6 +190,7 @@ forEachStore((store) => {
       // only through the database.
       const { config } = server.platform.deps;
       const other = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const writer = new ExecutionWriter(other.db, server.platform.deps.log);
       try {
         const storeLine = async (message: string) => {
           const outcome: ExecutionOutcome = {
@@ -201,9 +201,8 @@ forEachStore((store) => {
             durationMs: 1,
             resultSize: 1,
           };
-          const id = newId();
-          await recordExecution(other.db, {
-            id,
+          const run = writer.start({
+            id: newId(),
             functionName: "elsewhere",
             version: 1,
             trigger: "schedule",
@@ -211,7 +210,7 @@ forEachStore((store) => {
             cause: null,
             startedAt: new Date().toISOString(),
           });
-          await finishExecution(other.db, { id, functionName: "elsewhere", outcome, redact: (t) => t });
+          await run.finish({ outcome, redact: (t) => t });
         };
         await storeLine("from the other node");
         await eventually(() => expect(stream.lines.map((l) => l.message)).toEqual(["from the other node"]));

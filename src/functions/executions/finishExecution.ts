@@ -1,65 +1,84 @@
 // The end of an execution: its status, error, duration and sizes on the row, and its log lines in
-// `execution_logs` — in one transaction, so a listed execution always has all its lines. Lines are
-// then handed to the log feed for `GET /api/logs/stream` on this node.
+// `execution_logs`. The ExecutionWriter writes them in one transaction with the rest of its batch,
+// so a listed execution always has all its lines. The whole row is written: it replaces the
+// `running` row, or is inserted as it is when the run ended before its start was written.
 import { newId } from "../../core/ids.js";
-import type { Db, ExecutionLogsTable, Executor } from "../../storage/schema.js";
+import { CompiledInsert } from "../../storage/compiledInsert.js";
+import type { ExecutionLogsTable, ExecutionsTable, Executor } from "../../storage/schema.js";
 import type { ExecutionOutcome } from "../runtime/types.js";
 import type { LogItem } from "./execution.js";
-import { logFeed } from "./logFeed.js";
-
-/** Rows per INSERT: far below SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
-const ROWS_PER_INSERT = 1000;
+import { EXECUTION_COLUMNS, type ExecutionStart, runningRow } from "./recordExecution.js";
 
 export interface ExecutionEnd {
-  id: string;
-  functionName: string;
   outcome: ExecutionOutcome;
   /** Applied to every stored message and error (secret values). */
   redact: (text: string) => string;
 }
 
-export async function finishExecution(db: Db, end: ExecutionEnd): Promise<LogItem[]> {
+/** An ended execution as it is stored: its final row and its log lines, numbered and redacted. */
+export interface FinishedExecution {
+  row: ExecutionsTable;
+  lines: LogItem[];
+}
+
+export function finishedExecution(start: ExecutionStart, end: ExecutionEnd): FinishedExecution {
   const { outcome, redact } = end;
   const lines: LogItem[] = outcome.logs.map((line, seq) => ({
     id: newId(),
-    executionId: end.id,
-    function: end.functionName,
+    executionId: start.id,
+    function: start.functionName,
     seq,
     level: line.level,
     time: line.time,
     message: redact(line.message),
   }));
-  const feed = logFeed(db);
-  // Before the commit: a poll that reads these rows must not announce them a second time.
-  feed.claim(lines);
-  const row = {
+  const row: ExecutionsTable = {
+    ...runningRow(start),
     status: outcome.status,
     error: outcome.error ? redact(outcome.error.message) : null,
     duration_ms: outcome.durationMs,
     result_size: outcome.resultSize,
     logs_truncated: outcome.logsTruncated ? 1 : 0,
   };
-  const finish = (exec: Executor) =>
-    exec.updateTable("executions").set(row).where("id", "=", end.id).execute();
-  if (lines.length === 0) {
-    // One statement is atomic by itself; most runs print nothing, and this is the hot path.
-    await finish(db);
-  } else {
-    await db.transaction().execute(async (trx) => {
-      await finish(trx);
-      for (let i = 0; i < lines.length; i += ROWS_PER_INSERT) {
-        await trx
-          .insertInto("execution_logs")
-          .values(lines.slice(i, i + ROWS_PER_INSERT).map(toRow))
-          .execute();
-      }
-    });
-  }
-  feed.publish(lines);
-  return lines;
+  return { row, lines };
 }
 
-function toRow(line: LogItem): ExecutionLogsTable {
+/** The write of final rows: inserted, or replacing the `running` row; one per database. */
+export function upsertFinished(): CompiledInsert<ExecutionsTable> {
+  return new CompiledInsert(EXECUTION_COLUMNS, (exec: Executor, rows) =>
+    exec
+      .insertInto("executions")
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          status: eb.ref("excluded.status"),
+          error: eb.ref("excluded.error"),
+          duration_ms: eb.ref("excluded.duration_ms"),
+          result_size: eb.ref("excluded.result_size"),
+          logs_truncated: eb.ref("excluded.logs_truncated"),
+        })),
+      ),
+  );
+}
+
+const LOG_COLUMNS = [
+  "id",
+  "execution_id",
+  "function_name",
+  "seq",
+  "level",
+  "time",
+  "message",
+] as const satisfies readonly (keyof ExecutionLogsTable)[];
+
+/** The insert of log lines (after their executions' rows, which they reference); one per database. */
+export function insertLogLines(): CompiledInsert<ExecutionLogsTable> {
+  return new CompiledInsert(LOG_COLUMNS, (exec: Executor, rows) =>
+    exec.insertInto("execution_logs").values(rows),
+  );
+}
+
+export function logRow(line: LogItem): ExecutionLogsTable {
   return {
     id: line.id,
     execution_id: line.executionId,

@@ -1,6 +1,7 @@
-// The start of an execution: one `running` row, written before the function runs, so a run that
-// never finishes (the node died) is still visible, and log lines have a row to belong to.
-import type { Db } from "../../storage/schema.js";
+// The start of an execution: one `running` row, so that a run that never finishes (its node died)
+// is still visible. The ExecutionWriter writes the starts of a batch with one multi-row insert.
+import { CompiledInsert } from "../../storage/compiledInsert.js";
+import type { ExecutionsTable, Executor } from "../../storage/schema.js";
 import type { Trigger } from "../runtime/types.js";
 import type { Cause } from "./execution.js";
 
@@ -14,23 +15,45 @@ export interface ExecutionStart {
   startedAt: string;
 }
 
-export async function recordExecution(db: Db, start: ExecutionStart): Promise<void> {
-  await db
-    .insertInto("executions")
-    .values({
-      id: start.id,
-      function_name: start.functionName,
-      version: start.version,
-      trigger: start.trigger,
-      caller: start.caller,
-      cause_kind: start.cause?.kind ?? null,
-      cause_id: start.cause?.id ?? null,
-      status: "running",
-      error: null,
-      started_at: start.startedAt,
-      duration_ms: null,
-      result_size: null,
-      logs_truncated: 0,
-    })
-    .execute();
+/** Every column of `executions`, in the order runningRow writes them. */
+export const EXECUTION_COLUMNS = [
+  "id",
+  "function_name",
+  "version",
+  "trigger",
+  "caller",
+  "cause_kind",
+  "cause_id",
+  "status",
+  "error",
+  "started_at",
+  "duration_ms",
+  "result_size",
+  "logs_truncated",
+] as const satisfies readonly (keyof ExecutionsTable)[];
+
+/** The row of an execution that has started and not ended. */
+export function runningRow(start: ExecutionStart): ExecutionsTable {
+  return {
+    id: start.id,
+    function_name: start.functionName,
+    version: start.version,
+    trigger: start.trigger,
+    caller: start.caller,
+    cause_kind: start.cause?.kind ?? null,
+    cause_id: start.cause?.id ?? null,
+    status: "running",
+    error: null,
+    started_at: start.startedAt,
+    duration_ms: null,
+    result_size: null,
+    logs_truncated: 0,
+  };
+}
+
+/** The insert of `running` rows; one per database (see compiledInsert.ts). */
+export function insertRunning(): CompiledInsert<ExecutionsTable> {
+  return new CompiledInsert(EXECUTION_COLUMNS, (exec: Executor, rows) =>
+    exec.insertInto("executions").values(rows),
+  );
 }

@@ -4,6 +4,18 @@
 export const REDACTED = "[secret]";
 const MIN_LENGTH = 4;
 
+const redactors = new WeakMap<object, (text: string) => string>();
+
+/** The redactor for the secrets an execution got; made once per `env` (readSecrets shares them). */
+export function redactorFor(env: Readonly<Record<string, string>>): (text: string) => string {
+  let redact = redactors.get(env);
+  if (!redact) {
+    redact = secretRedactor(Object.values(env));
+    redactors.set(env, redact);
+  }
+  return redact;
+}
+
 /** A redactor for these secret values; longer values first, so one never hides inside another. */
 export function secretRedactor(values: Iterable<string>): (text: string) => string {
   const secrets = [...new Set(values)]

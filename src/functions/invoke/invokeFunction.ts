@@ -6,12 +6,11 @@ import type { Principal } from "../../auth/principal.js";
 import { NotFoundError, PayloadTooLargeError } from "../../core/errors.js";
 import { newId } from "../../core/ids.js";
 import type { Deps } from "../../deps.js";
+import { type Generations, readGenerations } from "../../storage/cacheGenerations.js";
 import { createBridge } from "../bridge/createBridge.js";
 import { getActiveFunction } from "../catalog/getActiveFunction.js";
 import type { Cause } from "../executions/execution.js";
-import { finishExecution } from "../executions/finishExecution.js";
-import { recordExecution } from "../executions/recordExecution.js";
-import { secretRedactor } from "../executions/redactSecrets.js";
+import { redactorFor } from "../executions/redactSecrets.js";
 import type { ExecutionInput, ExecutionOutcome, HttpRequestData, Trigger } from "../runtime/types.js";
 import { readSecrets } from "../secrets/readSecrets.js";
 import { buildJob } from "./buildJob.js";
@@ -39,6 +38,11 @@ export interface InvokeParams {
   cause: Cause | null;
   /** How many calls between functions led here (0 from outside). */
   depth?: number;
+  /**
+   * The cache generations the caller has just read, if it has (the HTTP trigger does, to find the
+   * function by its path); otherwise they are read here.
+   */
+  generations?: Generations;
 }
 
 export interface InvocationResult extends ExecutionOutcome {
@@ -48,16 +52,19 @@ export interface InvocationResult extends ExecutionOutcome {
 }
 
 export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<InvocationResult> {
-  const fn = await getActiveFunction(deps.db, params.name);
+  // One small query; the function and the secrets then come from memory while nothing changed.
+  const generations = params.generations ?? (await readGenerations(deps.db));
+  const fn = await getActiveFunction(deps.db, params.name, generations.functions);
   if (!fn) throw new NotFoundError(`No function named ${params.name}`);
   checkAccess(fn.access, params.principal, fn.name);
   checkPayloadSize(params, deps.config.functions.payloadBytes);
 
-  const secrets = await readSecrets(deps);
+  const secrets = await readSecrets(deps, generations.secrets);
   const executionId = newId();
   const input = buildInput(deps, params, fn.code.form);
   const job = buildJob(deps.config.functions, fn, executionId, input, secrets);
-  await recordExecution(deps.db, {
+  // Not awaited: the writer stores the `running` row with its next batch (see executionWriter.ts).
+  const execution = deps.executions.start({
     id: executionId,
     functionName: fn.name,
     version: fn.version,
@@ -83,8 +90,9 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
       message: ownFrames(outcome.error.stack),
     });
   }
-  const redact = secretRedactor(Object.values(secrets));
-  const stored = await finishExecution(deps.db, { id: executionId, functionName: fn.name, outcome, redact });
+  const redact = redactorFor(secrets);
+  // Awaited: an answer is only given for a run that is stored.
+  const stored = await execution.finish({ outcome, redact });
   outcome.logs = stored.map(({ level, time, message }) => ({ level, time, message }));
   // What goes back is redacted as what was stored: an error message reaches whoever called, who
   // may be anyone for a public function, and a secret in it is almost always an accident.

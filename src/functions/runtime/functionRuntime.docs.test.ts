@@ -24,8 +24,8 @@ describe("docs/functions-runtime.md", () => {
   });
   afterAll(async () => runtime?.close());
 
-  it("has the three examples this test runs", () => {
-    expect(examples).toHaveLength(3);
+  it("has the four examples this test runs", () => {
+    expect(examples).toHaveLength(4);
   });
 
   it("the HTTP event example sees method, path, query, headers, body and raw body", async () => {
@@ -89,5 +89,17 @@ describe("docs/functions-runtime.md", () => {
     const signedIn = await runtime.execute(makeJob(code, { form: "deno" }), bridge);
     expect(Buffer.from(signedIn.response!.body).toString()).toBe('{"count":2}');
     expect(bridge.calls.map((c) => c.as)).toEqual(["caller", "caller"]);
+  });
+
+  it("the module scope example keeps its state between two calls on one instance", async () => {
+    const code = await bundle(examples[3]!);
+    const first = await runtime.execute(makeJob(code, { key: "module-scope" }), noBridge);
+    const second = await runtime.execute(makeJob(code, { key: "module-scope" }), noBridge);
+    const { loadedAt } = first.result as { loadedAt: string };
+    expect(new Date(loadedAt).toISOString()).toBe(loadedAt);
+    expect([first.result, second.result]).toEqual([
+      { loadedAt, calls: 1 },
+      { loadedAt, calls: 2 },
+    ]);
   });
 });

@@ -9,7 +9,6 @@ import {
   defaultExport,
   type JobOptions,
   makeJob,
-  moduleBundle,
   noBridge,
   recordingBridge,
   startRuntime,
@@ -522,27 +521,5 @@ describe("function runtime: hostile functions are contained while a neighbour ke
   it("the neighbour answered correctly throughout", () => {
     expect(failures).toEqual([]);
     expect(successes).toBeGreaterThan(20);
-  });
-});
-
-describe("function runtime: a classic script cannot see another execution's state", () => {
-  let runtime: FunctionRuntime;
-  beforeAll(() => {
-    runtime = startRuntime({ workers: 1 });
-  });
-  afterAll(async () => runtime?.close());
-
-  it("module-level state starts fresh in every execution, even on a warm isolate", async () => {
-    const code = moduleBundle(`let count = 0; globalThis.leftover = (globalThis.leftover ?? 0) + 1;
-      return { default: () => ({ count: ++count, leftover: globalThis.leftover }) };`);
-    const results = [];
-    for (let i = 0; i < 3; i++) {
-      results.push((await runtime.execute(makeJob(code, { key: "stateful" }), noBridge)).result);
-    }
-    expect(results).toEqual([
-      { count: 1, leftover: 1 },
-      { count: 1, leftover: 1 },
-      { count: 1, leftover: 1 },
-    ]);
   });
 });

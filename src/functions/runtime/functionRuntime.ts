@@ -2,12 +2,13 @@
 // executions in V8 isolates. It picks a worker per execution (the one already warm for that
 // function version, else the least busy), replaces a worker that dies (its executions end as
 // "crashed", every other keeps running), and recycles workers after a number of executions or
-// when their memory passes the mark. It knows nothing of HTTP or SQL: a job, a bridge, an outcome.
+// when their memory passes the mark. `prepare` gets a version ready on its worker before its first
+// call. It knows nothing of HTTP or SQL: a job, a bridge, an outcome.
 import type { Logger } from "pino";
 import { describeExit, hostOutcome } from "./outcomes.js";
 import type { WorkerSettings } from "./protocol.js";
 import { type PendingExecution, SandboxWorker } from "./sandboxWorker.js";
-import type { BridgeHandler, ExecutionJob, ExecutionOutcome } from "./types.js";
+import type { BridgeHandler, ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
 import { resolveWorkerPath } from "./workerProcess.js";
 
 export interface FunctionRuntimeOptions {
@@ -24,6 +25,8 @@ export interface FunctionRuntimeOptions {
 
 /** A function version stays on the worker that has it warm unless that one is this much busier. */
 const STICKY_SLACK = 2;
+/** The isolate memory of a prepared version when the caller does not say (functions.memoryMb's default). */
+const DEFAULT_MEMORY_MB = 128;
 
 export interface WorkerStats {
   pid: number;
@@ -77,6 +80,22 @@ export class FunctionRuntime {
     }
     this.start();
     return new Promise((resolve) => this.dispatch({ job, bridge, resolve }));
+  }
+
+  /**
+   * Gets a function version ready before its first call (after a deploy or a rollback): the worker
+   * that will run it compiles it and keeps an isolate with a context booted for it. Its top-level
+   * code does not run (that belongs to the first execution). A call that comes meanwhile waits for
+   * the preparation rather than doing the same work again. Never rejects: a failure is logged at
+   * debug level, and the first call reports it.
+   */
+  async prepare(fn: FunctionCode, options: { memoryMb?: number } = {}): Promise<void> {
+    if (this.closed || !this.workerPath) return;
+    this.start();
+    const worker = this.pick(fn.key);
+    if (!worker) return;
+    const error = await worker.prepare(fn, options.memoryMb ?? DEFAULT_MEMORY_MB);
+    if (error) this.options.log.debug({ function: fn.key, error }, "could not prepare a function version");
   }
 
   /** Process ids of the live sandbox workers (tests kill them to prove crash handling). */

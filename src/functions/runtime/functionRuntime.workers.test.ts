@@ -1,10 +1,13 @@
 // The sandbox worker processes: what they can see, what happens when one dies or hangs, recycling,
 // warm isolates and their eviction.
+import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FunctionRuntime } from "./functionRuntime.js";
+import type { HostToWorker, WorkerToHost } from "./protocol.js";
 import { defaultExport, makeJob, noBridge, startRuntime } from "./testing/runtimeFixtures.js";
 import type { BridgeHandler } from "./types.js";
+import { resolveWorkerPath, workerEnv } from "./workerProcess.js";
 
 function alive(pid: number): boolean {
   try {
@@ -215,5 +218,38 @@ describe("function runtime: sandbox workers", () => {
     const after = await own.execute(makeJob(ECHO), noBridge);
     expect(after.status).toBe("crashed");
     expect(after.error?.message).toBe("The function runtime is shut down");
+  });
+
+  it("a worker is sent a version's code once, and asks for it again when it does not have it", async () => {
+    const child = fork(resolveWorkerPath()!, ["{}"], {
+      serialization: "advanced",
+      env: workerEnv(),
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    try {
+      const messages: WorkerToHost[] = [];
+      const next = (type: WorkerToHost["type"]) =>
+        vi.waitFor(
+          () => {
+            const index = messages.findIndex((m) => m.type === type);
+            expect(index).toBeGreaterThanOrEqual(0);
+            return messages.splice(index, 1)[0]!;
+          },
+          { timeout: 10_000, interval: 10 },
+        );
+      child.on("message", (message: WorkerToHost) => messages.push(message));
+      const send = (message: HostToWorker) => child.send(message);
+      await next("ready");
+      const { fn, ...rest } = makeJob(ECHO, { key: "sent-once", input: { trigger: "call", payload: 1 } });
+      const { code: _code, ...bare } = fn;
+      send({ type: "execute", job: { ...rest, executionId: "bare-1", fn: bare } });
+      expect(await next("need-code")).toEqual({ type: "need-code", executionId: "bare-1" });
+      send({ type: "execute", job: { ...rest, executionId: "bare-1", fn } });
+      expect(await next("result")).toMatchObject({ executionId: "bare-1", outcome: { result: { echo: 1 } } });
+      send({ type: "execute", job: { ...rest, executionId: "bare-2", fn: bare } });
+      expect(await next("result")).toMatchObject({ executionId: "bare-2", outcome: { result: { echo: 1 } } });
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });

@@ -1,7 +1,8 @@
 // The IPC messages between the server (FunctionRuntime) and a sandbox worker process. Everything
 // here travels over Node's IPC channel with `serialization: "advanced"` (structured clone), so
 // Uint8Array bodies and Dates cross as they are. One execution is identified by its executionId.
-import type { ExecutionJob, ExecutionOutcome } from "./types.js";
+// A function version's bundle crosses once per worker: later jobs for the same fn.key leave it out.
+import type { ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
 
 /** Settings a worker reads from its first command-line argument (JSON). */
 export interface WorkerSettings {
@@ -15,10 +16,29 @@ export interface WorkerSettings {
 
 // ---- server -> worker ----
 
-/** Run a function. The worker answers with exactly one `result` for this id. */
+/** A function version as sent: without its bundle and source map once the worker has them. */
+export type SentFunction = Omit<FunctionCode, "code" | "sourceMap"> & Partial<FunctionCode>;
+
+export type SentJob = Omit<ExecutionJob, "fn"> & { fn: SentFunction };
+
+/**
+ * Run a function. The worker answers with exactly one `result` for this id, or, when the job came
+ * without its code and the worker no longer has it, with `need-code` (the server sends it again).
+ */
 export interface ExecuteMessage {
   type: "execute";
-  job: ExecutionJob;
+  job: SentJob;
+}
+
+/**
+ * Get a function version ready before its first call (after a deploy): compiled, and an isolate
+ * with a context booted, idle for fn.key. Its top-level code does not run. Answered by `prepared`.
+ */
+export interface PrepareMessage {
+  type: "prepare";
+  requestId: number;
+  fn: FunctionCode;
+  memoryMb: number;
 }
 
 /** The answer to a worker's `bridge` message. */
@@ -45,7 +65,8 @@ export interface StatsRequestMessage {
   requestId: number;
 }
 
-export type HostToWorker = ExecuteMessage | BridgeResultMessage | AbortMessage | StatsRequestMessage;
+export type HostToWorker =
+  ExecuteMessage | PrepareMessage | BridgeResultMessage | AbortMessage | StatsRequestMessage;
 
 // ---- worker -> server ----
 
@@ -72,6 +93,19 @@ export interface ResultMessage {
   rssBytes: number;
 }
 
+/** The job of `executionId` came without code the worker has: send it again, with its code. */
+export interface NeedCodeMessage {
+  type: "need-code";
+  executionId: string;
+}
+
+export interface PreparedMessage {
+  type: "prepared";
+  requestId: number;
+  /** Why preparing failed (the first call will say it too). */
+  error?: string;
+}
+
 export interface StatsMessage {
   type: "stats";
   requestId: number;
@@ -80,4 +114,5 @@ export interface StatsMessage {
   spares: number;
 }
 
-export type WorkerToHost = ReadyMessage | BridgeMessage | ResultMessage | StatsMessage;
+export type WorkerToHost =
+  ReadyMessage | BridgeMessage | ResultMessage | NeedCodeMessage | PreparedMessage | StatsMessage;

@@ -1,16 +1,22 @@
 // The server's handle on one sandbox worker process: forks it, sends it executions once it is
 // ready, answers its bridge calls, and enforces wall time — at the deadline the worker is told to
 // stop the execution (it disposes the isolate), and if it does not answer within a grace period the
-// process is killed, so no call ever waits on a stuck worker.
+// process is killed, so no call ever waits on a stuck worker. A function version's code is sent to
+// the worker once: later jobs for the same fn.key go without it (the worker asks again if it had
+// to let it go).
 import { type ChildProcess, fork } from "node:child_process";
 import type { Logger } from "pino";
 import { hostOutcome } from "./outcomes.js";
-import type { HostToWorker, StatsMessage, WorkerSettings, WorkerToHost } from "./protocol.js";
-import type { BridgeHandler, ExecutionJob, ExecutionOutcome } from "./types.js";
+import type { HostToWorker, SentJob, StatsMessage, WorkerSettings, WorkerToHost } from "./protocol.js";
+import type { BridgeHandler, ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
 import { workerEnv } from "./workerProcess.js";
 
 /** How long a worker has to answer after being told to stop an execution. */
 export const STOP_GRACE_MS = 2_000;
+/** How long a prepare may take before the server stops waiting for its answer. */
+const PREPARE_TIMEOUT_MS = 30_000;
+/** Function versions remembered as sent to the worker (the worker holds fewer: it asks). */
+const MAX_SENT_KEYS = 4_096;
 
 export interface PendingExecution {
   job: ExecutionJob;
@@ -44,8 +50,13 @@ export class SandboxWorker {
   rssBytes = 0;
   readonly inFlight = new Map<string, PendingExecution>();
   private unsent: PendingExecution[] = [];
-  private nextStatsId = 1;
+  private nextRequestId = 1;
   private readonly statsWaiters = new Map<number, (stats: StatsMessage | undefined) => void>();
+  private readonly prepareWaiters = new Map<number, (error: string | undefined) => void>();
+  /** Prepares asked for before the worker was ready. */
+  private unsentPrepares: (() => void)[] = [];
+  /** fn.key of the versions whose code the worker was sent, oldest first. */
+  private readonly sentKeys = new Set<string>();
 
   constructor(
     path: string,
@@ -89,10 +100,34 @@ export class SandboxWorker {
     }
   }
 
+  /**
+   * Gets `fn` ready on this worker before its first call; answers the worker's error, if any.
+   * Never rejects (a worker that exits or does not answer in time counts as an error).
+   */
+  prepare(fn: FunctionCode, memoryMb: number): Promise<string | undefined> {
+    if (this.exited) return Promise.resolve("The sandbox worker has stopped");
+    return new Promise((resolve) => {
+      const requestId = this.nextRequestId++;
+      const timer = setTimeout(() => settle("The sandbox worker did not answer in time"), PREPARE_TIMEOUT_MS);
+      const settle = (error: string | undefined) => {
+        clearTimeout(timer);
+        this.prepareWaiters.delete(requestId);
+        resolve(error);
+      };
+      this.prepareWaiters.set(requestId, settle);
+      const sendIt = () => {
+        this.noteSent(fn.key);
+        this.send({ type: "prepare", requestId, fn, memoryMb });
+      };
+      if (this.ready) sendIt();
+      else this.unsentPrepares.push(sendIt);
+    });
+  }
+
   /** The warm isolates of this worker; undefined when it does not answer quickly. */
   stats(timeoutMs = 2_000): Promise<StatsMessage | undefined> {
     if (!this.ready || this.exited) return Promise.resolve(undefined);
-    const requestId = this.nextStatsId++;
+    const requestId = this.nextRequestId++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.statsWaiters.delete(requestId);
@@ -112,7 +147,14 @@ export class SandboxWorker {
     this.dispatched++;
     pending.sentAt = performance.now();
     pending.deadline = setTimeout(() => this.onDeadline(pending), job.limits.timeoutMs);
-    this.send({ type: "execute", job });
+    this.send({ type: "execute", job: this.sentKeys.has(job.fn.key) ? withoutCode(job) : job });
+    this.noteSent(job.fn.key);
+  }
+
+  private noteSent(key: string): void {
+    this.sentKeys.delete(key);
+    this.sentKeys.add(key);
+    if (this.sentKeys.size > MAX_SENT_KEYS) this.sentKeys.delete(this.sentKeys.values().next().value!);
   }
 
   private onDeadline(pending: PendingExecution): void {
@@ -143,7 +185,19 @@ export class SandboxWorker {
         this.ready = true;
         const waiting = this.unsent.splice(0);
         this.events.ready(this);
+        for (const sendIt of this.unsentPrepares.splice(0)) sendIt();
         for (const pending of waiting) this.start(pending);
+        return;
+      }
+      case "need-code": {
+        const pending = this.inFlight.get(message.executionId);
+        if (!pending) return;
+        this.noteSent(pending.job.fn.key);
+        this.send({ type: "execute", job: pending.job });
+        return;
+      }
+      case "prepared": {
+        this.prepareWaiters.get(message.requestId)?.(message.error);
         return;
       }
       case "result": {
@@ -235,6 +289,8 @@ export class SandboxWorker {
     this.exited = true;
     for (const waiter of this.statsWaiters.values()) waiter(undefined);
     this.statsWaiters.clear();
+    for (const waiter of [...this.prepareWaiters.values()]) waiter("The sandbox worker has stopped");
+    this.unsentPrepares = [];
     const unsent = this.unsent.splice(0);
     this.events.exit(this, code, signal, unsent);
   }
@@ -243,4 +299,10 @@ export class SandboxWorker {
   failInFlight(outcome: (pending: PendingExecution) => ExecutionOutcome): void {
     for (const pending of [...this.inFlight.values()]) this.finish(pending, outcome(pending));
   }
+}
+
+/** The job without its bundle and source map, for a worker that has them already. */
+function withoutCode(job: ExecutionJob): SentJob {
+  const { code: _code, sourceMap: _sourceMap, ...fn } = job.fn;
+  return { ...job, fn };
 }

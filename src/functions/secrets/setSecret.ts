@@ -2,6 +2,7 @@
 import type { Clock } from "../../core/clock.js";
 import { isoNow } from "../../core/clock.js";
 import { ValidationError } from "../../core/errors.js";
+import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 import type { SecretItem } from "./listSecrets.js";
 import { encryptSecret } from "./secretCipher.js";
@@ -26,10 +27,14 @@ export async function setSecret(
     .select("created_at")
     .where("name", "=", name)
     .executeTakeFirst();
-  await deps.db
-    .insertInto("secrets")
-    .values({ name, ciphertext, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.column("name").doUpdateSet({ ciphertext, updated_at: now }))
-    .execute();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("secrets")
+      .values({ name, ciphertext, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column("name").doUpdateSet({ ciphertext, updated_at: now }))
+      .execute();
+    // Every node decrypts the secrets again at its next call.
+    await bumpGeneration(trx, "secrets");
+  });
   return { name, createdAt: existing?.created_at ?? now, updatedAt: now, created: !existing };
 }

@@ -14,6 +14,7 @@ import { functionFailure } from "../../functions/invoke/functionFailure.js";
 import { type InvocationResult, invokeFunction } from "../../functions/invoke/invokeFunction.js";
 import { resolveFunctionPath } from "../../functions/invoke/resolveFunctionPath.js";
 import type { HttpRequestData, HttpResponseData } from "../../functions/runtime/types.js";
+import { readGenerations } from "../../storage/cacheGenerations.js";
 import type { App } from "../app.js";
 
 /** Nested names (`email/send/invoke`) are matched up to this many parts without URL-encoding. */
@@ -92,13 +93,16 @@ export function invokeRoutes(app: App, deps: Deps): void {
     },
     async (request, reply) => {
       const path = request.url.slice("/functions/".length).split("?")[0]!;
-      const name = await resolveFunctionPath(deps.db, path);
+      // Read once for both: finding the function by its path and running it.
+      const generations = await readGenerations(deps.db);
+      const name = await resolveFunctionPath(deps.db, path, generations.functions);
       const result = await invokeFunction(deps, {
         name,
         trigger: "http",
         principal: request.principal,
         request: httpRequestData(deps, request),
         cause: { kind: "request", id: request.id },
+        generations,
       });
       return answer(reply, result);
     },

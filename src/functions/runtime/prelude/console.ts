@@ -1,7 +1,7 @@
 // The isolate's `console`: every call becomes a LogLine of the execution (level, time, message).
 // The worker enforces the byte cap and adds the truncation marker; the prelude only stops sending
 // once the cap is certainly passed, so a log flood costs the function, not the worker.
-import { execution } from "./execution.js";
+import { execution, onExecutionStart } from "./execution.js";
 import { formatArgs, inspect } from "./format.js";
 import { sendLog } from "./host.js";
 import { dateNow, ErrorCtor, freeze, MapCtor } from "./intrinsics.js";
@@ -18,6 +18,10 @@ export function emit(level: Level, message: string): void {
 export function makeConsole(): Console {
   const counts = new MapCtor<string, number>();
   const timers = new MapCtor<string, number>();
+  onExecutionStart(() => {
+    counts.clear();
+    timers.clear();
+  });
   const at =
     (level: Level) =>
     (...args: unknown[]) =>

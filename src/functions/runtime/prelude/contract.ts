@@ -1,8 +1,10 @@
-// What the worker and the in-isolate prelude exchange. The worker boots a fresh context by calling
-// the prelude's `boot` with the host callbacks below; boot returns one dispatcher function, which
-// the worker keeps as its only handle into the context. Everything crossing is plain data, and no
-// host callback ever throws or rejects: failures come back as `{ ok: false }` envelopes so that no
-// host error object (with host paths in its stack) is ever created inside the isolate.
+// What the worker and the in-isolate prelude exchange. The worker boots a context by calling the
+// prelude's `boot` with the host callbacks below; boot returns one dispatcher function, which the
+// worker keeps as its only handle into the context. Everything crossing is plain data, and no host
+// callback ever throws or rejects: failures come back as `{ ok: false }` envelopes so that no host
+// error object (with host paths in its stack) is ever created inside the isolate. Each execution
+// in a context has a number (`seq`, given by the worker); every callback carries the number of the
+// execution it comes from, and the worker ignores callbacks of an execution that has ended.
 import type { CallerIdentity, ExecutionInput, FunctionForm, HttpRequestData } from "../types.js";
 
 export type HostEnvelope = { ok: true; value: unknown } | { ok: false; name: string; message: string };
@@ -10,23 +12,23 @@ export type HostEnvelope = { ok: true; value: unknown } | { ok: false; name: str
 /** The host side of a context, as plain functions (isolated-vm Callbacks) and one Reference. */
 export interface BootArgs {
   /** Fire-and-forget: a console line. */
-  log(level: string, message: string, timeMs: number): void;
+  log(level: string, message: string, timeMs: number, seq: number): void;
   /** Fire-and-forget: "set" a host timer for `id` after `ms`, or "clear" it. */
-  timer(op: "set" | "clear", id: number, ms: number): void;
+  timer(op: "set" | "clear", id: number, ms: number, seq: number): void;
   /** Synchronous host functions (urlParse, randomBytes, randomUUID). */
   hostSync(name: string, args: unknown[]): HostEnvelope;
   /** Starts an async host function; the worker settles it later through the dispatcher. */
-  hostAsync(id: number, name: string, args: unknown[]): void;
+  hostAsync(id: number, name: string, args: unknown[], seq: number): void;
   /**
    * The `backend.*` bridge: an isolated-vm Reference to a host function called with
-   * `applySyncPromise(undefined, [op, argsJson, as])`; answers a JSON HostEnvelope string.
+   * `applySyncPromise(undefined, [op, argsJson, as, seq])`; answers a JSON HostEnvelope string.
    */
   bridge: BridgeReference;
 }
 
 /** The in-isolate face of the bridge Reference (only the one method we use). */
 export interface BridgeReference {
-  applySyncPromise(receiver: undefined, args: [string, string, string]): string;
+  applySyncPromise(receiver: undefined, args: [string, string, string, number]): string;
 }
 
 /** The execution, as handed to the prelude before the function's own code runs. */
@@ -51,12 +53,20 @@ export type RunResult =
   | { kind: "error"; message: string; stack?: string }
   | { kind: "too_large"; message: string };
 
-/** The dispatcher boot returns: the worker's calls into a booted context. */
+/** What `run` answers, instead of running, when the built-ins changed since the module loaded. */
+export const STALE = "stale";
+
+/**
+ * The dispatcher boot returns: the worker's calls into a booted context. The first execution in a
+ * context is `begin`, then the bundle's top-level code (run by the worker), then `invoke`; every
+ * later one is a single `run`.
+ */
 export type Dispatcher = {
-  (kind: "begin", input: PreludeInput): void;
+  (kind: "begin", input: PreludeInput, seq: number): void;
   (kind: "invoke"): Promise<RunResult>;
-  (kind: "fire", timerId: number): void;
-  (kind: "settle", opId: number, envelope: HostEnvelope): void;
+  (kind: "run", input: PreludeInput, seq: number): Promise<RunResult> | typeof STALE;
+  (kind: "fire", timerId: number, seq: number): void;
+  (kind: "settle", opId: number, envelope: HostEnvelope, seq: number): void;
 };
 
 /** Pending timers per execution: a storm of setTimeout calls fails instead of piling up. */

@@ -1,8 +1,11 @@
 // The prelude's only way out of the isolate: the host callbacks handed to `boot`, kept in this
 // module's closure (never on a global), plus the bookkeeping of async host calls that the worker
-// settles later. A function can use these only through the APIs built on them.
+// settles later. A function can use these only through the APIs built on them. Every callback
+// carries the number of the execution that made it, so the worker can refuse one that comes from
+// an execution that has already ended.
 import type { BootArgs, HostEnvelope } from "./contract.js";
 import { MAX_PENDING_HOST_CALLS } from "./contract.js";
+import { execution, onExecutionStart } from "./execution.js";
 import {
   ErrorCtor,
   MapCtor,
@@ -16,7 +19,7 @@ let hostLog: BootArgs["log"] = () => {};
 let hostTimer: BootArgs["timer"] = () => {};
 let hostSync: BootArgs["hostSync"] = () => ({ ok: false, name: "Error", message: "not booted" });
 let hostAsync: BootArgs["hostAsync"] = () => {};
-let bridgeCall: (receiver: undefined, args: [string, string, string]) => string = () => {
+let bridgeCall: (receiver: undefined, args: [string, string, string, number]) => string = () => {
   throw new ErrorCtor("not booted");
 };
 
@@ -31,20 +34,20 @@ export function connectHost(args: BootArgs): void {
 }
 
 export function sendLog(level: string, message: string, timeMs: number): void {
-  hostLog(level, message, timeMs);
+  hostLog(level, message, timeMs, execution.seq);
 }
 
 export function setHostTimer(id: number, ms: number): void {
-  hostTimer("set", id, ms);
+  hostTimer("set", id, ms, execution.seq);
 }
 
 export function clearHostTimer(id: number): void {
-  hostTimer("clear", id, 0);
+  hostTimer("clear", id, 0, execution.seq);
 }
 
 /** Calls the bridge and waits (the isolate blocks; the worker does not). Answers a JSON envelope. */
 export function callBridge(op: string, argsJson: string, as: string): string {
-  return bridgeCall(undefined, [op, argsJson, as]);
+  return bridgeCall(undefined, [op, argsJson, as, execution.seq]);
 }
 
 /** A synchronous host function: its value, or its error rethrown as an isolate error. */
@@ -54,6 +57,9 @@ export function callHostSync(name: string, args: unknown[]): unknown {
 
 const pending = new MapCtor<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
 let nextOpId = 1;
+// A call the worker dropped because its execution ended never settles; the next execution starts
+// without it.
+onExecutionStart(() => pending.clear());
 
 /** An async host function: a promise the worker settles through the dispatcher. */
 export function callHostAsync(name: string, args: unknown[]): Promise<unknown> {
@@ -64,7 +70,7 @@ export function callHostAsync(name: string, args: unknown[]): Promise<unknown> {
     }
     const id = nextOpId++;
     pending.set(id, { resolve, reject });
-    hostAsync(id, name, args);
+    hostAsync(id, name, args, execution.seq);
   });
 }
 

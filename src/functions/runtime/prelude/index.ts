@@ -1,18 +1,33 @@
-// The core prelude: the code that runs in every fresh context before a function's own code. The
-// worker bundles it into one script (worker/preludeBundle.ts) whose value is `boot`. The worker
-// calls boot with the host callbacks; boot installs the Web APIs and the runtime's globals and
-// answers one dispatcher, the worker's only handle into the context. Nothing of the host stays
-// reachable from function code: the callbacks live in module closures, never on globals.
+// The core prelude: the code that runs in every context before a function's own code. The worker
+// bundles it into one script (worker/preludeBundle.ts) whose value is `boot`. The worker calls boot
+// with the host callbacks; boot installs the Web APIs and the runtime's globals and answers one
+// dispatcher, the worker's only handle into the context. Nothing of the host stays reachable from
+// function code: the callbacks live in module closures, never on globals.
+//
+// A context serves one execution after another (never two at once). The first one loads the
+// function: `begin`, the bundle's top-level code, `invoke`. Every later one is a single `run`,
+// which first checks that no execution changed the built-ins since the module loaded (the worker
+// then boots a fresh context instead).
 
 import { installWebApis } from "../web/index.js";
-import type { BootArgs, Dispatcher, HostEnvelope, PreludeInput, RunResult } from "./contract.js";
-import { execution } from "./execution.js";
+import { recordBuiltins, builtinsIntact, watchBuiltins } from "./builtinGuard.js";
+import {
+  type BootArgs,
+  type Dispatcher,
+  type HostEnvelope,
+  type PreludeInput,
+  type RunResult,
+  STALE,
+} from "./contract.js";
+import { beginExecution, execution } from "./execution.js";
 import { installGlobals, lockedGlobal } from "./globals.js";
 import { connectHost, settleHostCall } from "./host.js";
 import { freeze } from "./intrinsics.js";
 import { invoke, useWebClasses } from "./invoke.js";
 import { fireTimer } from "./timers.js";
 import { makeWebHost } from "./webHost.js";
+
+type Module = Parameters<typeof invoke>[0];
 
 export function boot(
   log: BootArgs["log"],
@@ -26,26 +41,39 @@ export function boot(
   installWebApis(g, makeWebHost());
   useWebClasses(g.Request, g.Response);
   installGlobals(g);
+  watchBuiltins(g);
+  let loaded = false;
+  let mod: Module;
 
-  function dispatch(kind: string, a?: unknown, b?: unknown): unknown {
+  function dispatch(kind: string, a?: unknown, b?: unknown, c?: unknown): unknown {
     switch (kind) {
       case "begin": {
         const input = a as PreludeInput;
-        execution.input = input;
+        beginExecution(input, b as number);
+        // The context keeps the secrets it loaded with; the worker boots another when they change.
         lockedGlobal(g, "env", freeze({ ...input.env }));
         return undefined;
       }
       case "invoke": {
-        const mod = (g as { __backendModule?: unknown }).__backendModule as Parameters<typeof invoke>[0];
+        // The module's top-level code has run: its exports and the built-ins as it left them are
+        // what every later execution in this context starts from.
+        mod = (g as { __backendModule?: unknown }).__backendModule as Module;
+        loaded = true;
+        recordBuiltins();
         return invoke(mod) as Promise<RunResult>;
       }
-      // A timer or host call the worker delivered just as the execution ended must not run
-      // function code in an isolate that is no longer watched.
+      case "run": {
+        if (!loaded || !builtinsIntact()) return STALE;
+        beginExecution(a as PreludeInput, b as number);
+        return invoke(mod) as Promise<RunResult>;
+      }
+      // A timer or host call the worker delivered just as its execution ended must not run
+      // function code in an isolate that is no longer watched, nor in the next execution.
       case "fire":
-        if (!execution.done) fireTimer(a as number);
+        if (!execution.done && b === execution.seq) fireTimer(a as number);
         return undefined;
       case "settle":
-        if (!execution.done) settleHostCall(a as number, b as HostEnvelope);
+        if (!execution.done && c === execution.seq) settleHostCall(a as number, b as HostEnvelope);
         return undefined;
       default:
         return undefined;

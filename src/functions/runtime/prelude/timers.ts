@@ -1,8 +1,10 @@
 // setTimeout / setInterval / clearTimeout / clearInterval / queueMicrotask, backed by the worker's
-// timers. The worker cancels every timer of the execution when it ends, so nothing outlives it.
+// timers. The worker cancels every timer of the execution when it ends, so nothing outlives it, and
+// the next execution in the same context starts with none pending.
 import { emit } from "./console.js";
 import { MAX_PENDING_TIMERS } from "./contract.js";
 import { formatError } from "./errors.js";
+import { onExecutionStart } from "./execution.js";
 import { clearHostTimer, setHostTimer } from "./host.js";
 import { apply, enqueueMicrotask, MapCtor, RangeErrorCtor, TypeErrorCtor } from "./intrinsics.js";
 
@@ -15,6 +17,7 @@ interface Timer {
 
 const timers = new MapCtor<number, Timer>();
 let nextId = 1;
+onExecutionStart(() => timers.clear());
 const MAX_DELAY = 2_147_483_647;
 
 function delay(ms: unknown): number {

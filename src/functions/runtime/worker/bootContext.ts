@@ -1,8 +1,9 @@
-// Prepares a fresh context in an isolate: runs the compiled prelude, hands `boot` the host
-// callbacks, and keeps the dispatcher it answers. Every execution gets its own context, so what one
-// execution does to globals or built-in prototypes is gone for the next. The callbacks look up the
-// execution through a slot filled in when the context is put to use, which lets contexts be booted
-// ahead of time, before anyone asks.
+// Prepares a context in an isolate: runs the compiled prelude, hands `boot` the host callbacks, and
+// keeps the dispatcher it answers. A context then serves one execution after another for one
+// function version (runJob.ts decides when it must be replaced by a fresh one). The callbacks find
+// the execution through the context's slot, and only answer the execution the slot holds now: each
+// callback carries the number the prelude got for its execution, so a late callback of an execution
+// that has ended (a promise callback it left queued) is ignored, never run as the next execution.
 import ivm from "isolated-vm";
 import type { BootArgs, Dispatcher } from "../prelude/contract.js";
 import type { BridgeClient } from "./bridgeClient.js";
@@ -12,7 +13,12 @@ import type { RunningExecution } from "./runningExecution.js";
 export interface BootedContext {
   context: ivm.Context;
   dispatch: ivm.Reference<Dispatcher>;
-  slot: { execution?: RunningExecution };
+  /** The execution served now, and its number in this context. */
+  slot: { execution?: RunningExecution; seq: number };
+  /** The bundle's top-level code has run in this context. */
+  loaded: boolean;
+  /** The secrets the context loaded with (its `env` global); set with `loaded`. */
+  env?: Record<string, string>;
 }
 
 const ENDED = JSON.stringify({ ok: false, message: "The execution has ended" });
@@ -24,18 +30,20 @@ export async function bootContext(
 ): Promise<BootedContext> {
   const context = await isolate.createContext();
   try {
-    const slot: BootedContext["slot"] = {};
-    const live = () => (slot.execution && !slot.execution.ended ? slot.execution : undefined);
+    const slot: BootedContext["slot"] = { seq: 0 };
+    const live = (seq: unknown) => {
+      const execution = slot.execution;
+      return execution && !execution.ended && seq === slot.seq ? execution : undefined;
+    };
 
     const log = new ivm.Callback(
-      (level: unknown, message: unknown, time: unknown) => live()?.logs.add(level, message, time),
-      {
-        ignored: true,
-      },
+      (level: unknown, message: unknown, time: unknown, seq: unknown) =>
+        live(seq)?.logs.add(level, message, time),
+      { ignored: true },
     );
     const timer = new ivm.Callback(
-      (op: unknown, id: unknown, ms: unknown) => {
-        const execution = live();
+      (op: unknown, id: unknown, ms: unknown, seq: unknown) => {
+        const execution = live(seq);
         if (!execution || typeof id !== "number") return;
         if (op === "set") execution.setTimer(id, typeof ms === "number" && ms >= 0 ? ms : 0);
         else execution.clearTimer(id);
@@ -46,16 +54,16 @@ export async function bootContext(
       hostSyncCall(name, Array.isArray(args) ? args : []),
     );
     const hostAsync = new ivm.Callback(
-      (id: unknown, name: unknown, args: unknown) => {
-        if (typeof id === "number") live()?.hostCall(id, name, Array.isArray(args) ? args : []);
+      (id: unknown, name: unknown, args: unknown, seq: unknown) => {
+        if (typeof id === "number") live(seq)?.hostCall(id, name, Array.isArray(args) ? args : []);
       },
       { ignored: true },
     );
     // The one Reference in the isolate: applySyncPromise lets `backend.query(...)` block the isolate
     // (not the worker) until the server answers. Its function never rejects.
     const bridgeRef = new ivm.Reference(
-      async (op: unknown, argsJson: unknown, as: unknown): Promise<string> => {
-        const execution = live();
+      async (op: unknown, argsJson: unknown, as: unknown, seq: unknown): Promise<string> => {
+        const execution = live(seq);
         if (!execution) return ENDED;
         if (typeof op !== "string" || typeof argsJson !== "string" || (as !== "service" && as !== "caller")) {
           return JSON.stringify({ ok: false, message: "Malformed backend call" });
@@ -79,7 +87,7 @@ export async function bootContext(
       result: { reference: true },
     })) as unknown as ivm.Reference<Dispatcher>;
     boot.release();
-    return { context, dispatch, slot };
+    return { context, dispatch, slot, loaded: false };
   } catch (error) {
     context.release();
     throw error;
@@ -94,4 +102,15 @@ export function releaseContext(booted: BootedContext): void {
   } catch {
     // The isolate is already disposed.
   }
+}
+
+/** The same secrets, name for name (a context keeps the `env` it loaded with). */
+export function sameEnv(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  let count = 0;
+  for (const name in a) {
+    if (!Object.hasOwn(b, name) || a[name] !== b[name]) return false;
+    count++;
+  }
+  return count === Object.keys(b).length;
 }

@@ -47,8 +47,15 @@ export class BridgeClient {
     );
   }
 
+  /** Whether a call of this execution still waits for the server. */
+  hasPending(executionId: string): boolean {
+    for (const entry of this.pending.values()) if (entry.executionId === executionId) return true;
+    return false;
+  }
+
   /** The execution ended: its calls still waiting get an error answer (nobody reads it). */
   abandon(executionId: string): void {
+    if (this.pending.size === 0) return;
     for (const [id, entry] of this.pending) {
       if (entry.executionId !== executionId) continue;
       this.pending.delete(id);

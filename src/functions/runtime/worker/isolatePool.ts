@@ -1,15 +1,17 @@
 // The worker's isolates. Each isolate serves one function version (fn.key) and one execution at a
-// time; idle ones stay warm for the next call of that version, with their next context already
-// booted, until idleEvictMs passes or the least-recently-used cap pushes them out. A few spare
-// isolates with the prelude compiled and a context booted wait for first calls after a deploy,
-// which then only compile the function itself (with V8 cached data when the worker has it).
+// time; idle ones stay warm for the next call of that version, with their context (the module
+// loaded in it) kept for that call, until idleEvictMs passes or the least-recently-used cap pushes
+// them out. A few spare isolates with the prelude compiled and a context booted wait for first
+// calls, which then only compile the function itself (with V8 cached data when the worker has it);
+// `prepare` does that much ahead of the first call, right after a deploy.
 import ivm from "isolated-vm";
 import type { PreludeInput } from "../prelude/contract.js";
 import type { WorkerSettings } from "../protocol.js";
 import type { FunctionCode } from "../types.js";
-import { type BootedContext, bootContext, releaseContext } from "./bootContext.js";
+import { type BootedContext, bootContext, releaseContext, sameEnv } from "./bootContext.js";
 import type { BridgeClient } from "./bridgeClient.js";
 import { CodeCache } from "./codeCache.js";
+import { IdleIsolates } from "./idleIsolates.js";
 import { bundleFileName } from "./sourceMaps.js";
 
 export interface PooledIsolate {
@@ -22,8 +24,10 @@ export interface PooledIsolate {
   /** The function's source, kept to produce its cached data after the first execution. */
   source?: string;
   filename?: string;
-  /** A context booted ahead for the next execution. */
-  next?: Promise<BootedContext | undefined>;
+  /** The context the next execution runs in (booted; its module maybe loaded already). */
+  booted?: BootedContext;
+  /** A fresh context on its way, after the last one was discarded. */
+  booting?: Promise<BootedContext | undefined>;
   lastUsed: number;
 }
 
@@ -49,49 +53,44 @@ const WARM_UP_INPUT: PreludeInput = {
 };
 
 export class IsolatePool {
-  private readonly idle = new Map<string, PooledIsolate[]>();
+  private readonly idle: IdleIsolates;
   private readonly spares: PooledIsolate[] = [];
+  private readonly preparing = new Map<string, Promise<void>>();
   private readonly code = new CodeCache();
   private preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
   private spareMemoryMb = 128;
   private refilling = false;
   private closed = false;
-  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly preludeCode: string,
     private readonly settings: WorkerSettings,
     private readonly bridge: BridgeClient,
   ) {
-    const period = Math.max(20, Math.min(settings.idleEvictMs / 2, 30_000));
-    this.sweeper = setInterval(() => this.evictIdle(), period);
-    this.sweeper.unref();
+    this.idle = new IdleIsolates(settings.idleEvictMs, settings.maxWarmIsolates, (pooled) =>
+      this.dispose(pooled),
+    );
   }
 
   /** Compiles the prelude once to produce its cached data, and fills the spares. */
   async start(): Promise<void> {
     const first = await this.create(this.spareMemoryMb);
+    first.booted = await this.boot(first);
     this.spares.push(first);
     this.refill();
   }
 
   /** An isolate for `fn`, with its code compiled; the caller has it alone until release(). */
   async acquire(fn: FunctionCode, memoryMb: number): Promise<PooledIsolate> {
-    const list = this.idle.get(fn.key);
-    if (list) {
-      for (let i = list.length - 1; i >= 0; i--) {
-        const pooled = list[i]!;
-        if (pooled.memoryMb !== memoryMb) continue;
-        list.splice(i, 1);
-        if (list.length === 0) this.idle.delete(fn.key);
-        if (!pooled.isolate.isDisposed) return pooled;
-      }
-    }
+    // A prepare of this version that is under way gets there first: wait for it, don't redo it.
+    const preparing = this.preparing.get(fn.key);
+    if (preparing) await preparing.catch(() => {});
+    const warm = this.idle.take(fn.key, memoryMb);
+    if (warm) return warm;
     this.spareMemoryMb = memoryMb;
-    const index = this.spares.findIndex((s) => s.memoryMb === memoryMb && !s.isolate.isDisposed);
-    const pooled = index >= 0 ? this.spares.splice(index, 1)[0]! : await this.create(memoryMb);
+    const pooled = this.takeSpare(memoryMb) ?? (await this.create(memoryMb));
     try {
-      await this.compile(pooled, fn);
+      await this.compile(pooled, fn, false);
     } catch (error) {
       this.dispose(pooled);
       throw error;
@@ -99,36 +98,67 @@ export class IsolatePool {
     return pooled;
   }
 
-  /** The booted context for the next execution on `pooled` (booted now if none is waiting). */
-  async context(pooled: PooledIsolate): Promise<BootedContext> {
-    const ready = pooled.next ? await pooled.next : undefined;
-    pooled.next = undefined;
-    return ready ?? bootContext(pooled.isolate, pooled.prelude, this.bridge);
+  /**
+   * The context for the next execution on `pooled`: its warm one, unless that one loaded with
+   * other secrets (`env`), in which case a fresh one.
+   */
+  async context(pooled: PooledIsolate, env: Record<string, string>): Promise<BootedContext> {
+    const current = pooled.booted;
+    if (current && (!current.loaded || sameEnv(current.env, env))) return current;
+    if (current) this.dropContext(pooled);
+    const ready = pooled.booting ? await pooled.booting : undefined;
+    pooled.booting = undefined;
+    pooled.booted = ready ?? (await this.boot(pooled));
+    return pooled.booted;
   }
 
-  /** Back to the pool after an execution; a broken or disposed isolate is dropped. */
-  release(pooled: PooledIsolate, reusable: boolean): void {
+  /** Throws the context of `pooled` away; the next context() boots a fresh one. */
+  dropContext(pooled: PooledIsolate): void {
+    if (pooled.booted) releaseContext(pooled.booted);
+    pooled.booted = undefined;
+  }
+
+  /**
+   * Back to the pool after an execution; a broken or disposed isolate is dropped. Without
+   * `keepContext` its context is discarded and a fresh one booted while the isolate waits.
+   */
+  release(pooled: PooledIsolate, reusable: boolean, keepContext: boolean): void {
     // Spares are rebuilt after an execution, not during one: creating an isolate blocks the
     // worker's thread for a moment, which would otherwise land on the first call it serves.
-    setImmediate(() => this.refill());
+    if (!this.refilling && this.spares.length < this.settings.spareIsolates) {
+      setImmediate(() => this.refill());
+    }
     if (!reusable || this.closed || pooled.isolate.isDisposed || !pooled.key) {
       this.dispose(pooled);
       return;
     }
-    pooled.lastUsed = Date.now();
+    if (!keepContext || !pooled.booted?.loaded) {
+      this.dropContext(pooled);
+      pooled.booting ??= this.bootLater(pooled);
+    }
     this.produceCachedData(pooled);
-    pooled.next = this.bootAhead(pooled);
-    const list = this.idle.get(pooled.key) ?? [];
-    list.push(pooled);
-    this.idle.set(pooled.key, list);
-    this.enforceCap();
+    this.idle.park(pooled);
+  }
+
+  /**
+   * Gets an isolate ready for `fn` before its first call: compiled (keeping V8's cached data) and
+   * with a context booted, idle under fn.key. The bundle's top-level code is not run: that belongs
+   * to the first execution, with its logs and its caller.
+   */
+  prepare(fn: FunctionCode, memoryMb: number): Promise<void> {
+    if (this.closed || this.idle.has(fn.key, memoryMb)) {
+      return Promise.resolve();
+    }
+    const running = this.preparing.get(fn.key);
+    if (running) return running;
+    const task = this.prepareNow(fn, memoryMb).finally(() => this.preparing.delete(fn.key));
+    this.preparing.set(fn.key, task);
+    return task;
   }
 
   /** Keys of the warm (idle) isolates, for stats. */
   warmKeys(): string[] {
-    const keys: string[] = [];
-    for (const [key, list] of this.idle) for (const _ of list) keys.push(key);
-    return keys;
+    return this.idle.keys();
   }
 
   get spareCount(): number {
@@ -137,10 +167,41 @@ export class IsolatePool {
 
   close(): void {
     this.closed = true;
-    clearInterval(this.sweeper);
-    for (const list of this.idle.values()) for (const pooled of list) this.dispose(pooled);
-    this.idle.clear();
+    this.idle.close();
     for (const pooled of this.spares.splice(0)) this.dispose(pooled);
+  }
+
+  private async prepareNow(fn: FunctionCode, memoryMb: number): Promise<void> {
+    const pooled = this.takeSpare(memoryMb) ?? (await this.create(memoryMb));
+    try {
+      await this.compile(pooled, fn, true);
+      pooled.booted ??= await this.boot(pooled);
+    } catch (error) {
+      this.dispose(pooled);
+      throw error;
+    }
+    if (this.closed) {
+      this.dispose(pooled);
+      return;
+    }
+    this.idle.park(pooled);
+    setImmediate(() => this.refill());
+  }
+
+  private takeSpare(memoryMb: number): PooledIsolate | undefined {
+    const index = this.spares.findIndex((s) => s.memoryMb === memoryMb && !s.isolate.isDisposed);
+    return index >= 0 ? this.spares.splice(index, 1)[0] : undefined;
+  }
+
+  private boot(pooled: PooledIsolate): Promise<BootedContext> {
+    return bootContext(pooled.isolate, pooled.prelude, this.bridge);
+  }
+
+  /** A fresh context, booted once the current turn (the outcome's delivery) is done. */
+  private bootLater(pooled: PooledIsolate): Promise<BootedContext | undefined> {
+    return new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => (pooled.isolate.isDisposed ? undefined : this.boot(pooled)))
+      .catch(() => undefined);
   }
 
   private async create(memoryMb: number): Promise<PooledIsolate> {
@@ -152,9 +213,7 @@ export class IsolatePool {
         ...options,
       });
       if (!this.preludeCache && prelude.cachedData) this.preludeCache = prelude.cachedData;
-      const pooled: PooledIsolate = { isolate, memoryMb, prelude, lastUsed: Date.now() };
-      pooled.next = this.bootAhead(pooled);
-      return pooled;
+      return { isolate, memoryMb, prelude, lastUsed: Date.now() };
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
@@ -163,12 +222,13 @@ export class IsolatePool {
 
   /**
    * Runs a throwaway execution in a new spare so the prelude's own functions are compiled in that
-   * isolate before a real call needs them (contexts of one isolate share compiled code).
+   * isolate before a real call needs them (contexts of one isolate share compiled code), then
+   * boots the context the spare's first call will use.
    */
   private async warmUp(pooled: PooledIsolate): Promise<PooledIsolate> {
-    const booted = await this.context(pooled);
+    const booted = await this.boot(pooled);
     try {
-      await booted.dispatch.apply(undefined, ["begin", WARM_UP_INPUT] as never, {
+      await booted.dispatch.apply(undefined, ["begin", WARM_UP_INPUT, 1] as never, {
         arguments: { copy: true },
       });
       const script = await pooled.isolate.compileScript(WARM_UP_CODE);
@@ -178,23 +238,28 @@ export class IsolatePool {
     } finally {
       releaseContext(booted);
     }
-    pooled.next = this.bootAhead(pooled);
+    pooled.booted = await this.boot(pooled);
     return pooled;
   }
 
-  private async compile(pooled: PooledIsolate, fn: FunctionCode): Promise<void> {
+  /**
+   * Compiles the function in `pooled`, with V8's cached data when the worker has it. Without, a
+   * call's compile does not produce it (that would lengthen the cold start; release() produces it
+   * afterwards, off the execution's path), while a prepare's does.
+   */
+  private async compile(pooled: PooledIsolate, fn: FunctionCode, produce: boolean): Promise<void> {
     const cached = this.code.get(fn.key);
-    // Without cached data the first compile does not produce any: that would lengthen the cold
-    // start; release() produces it afterwards, off the execution's path.
+    const filename = bundleFileName(fn.name);
     const script: CompiledScript = await pooled.isolate.compileScript(fn.code, {
-      filename: bundleFileName(fn.name),
-      ...(cached ? { cachedData: cached } : {}),
+      filename,
+      ...(cached ? { cachedData: cached } : produce ? { produceCachedData: true } : {}),
     });
     if (cached && script.cachedDataRejected) this.code.delete(fn.key);
+    if (!cached && script.cachedData) this.code.set(fn.key, script.cachedData);
     pooled.key = fn.key;
     pooled.script = script;
     pooled.source = fn.code;
-    pooled.filename = bundleFileName(fn.name);
+    pooled.filename = filename;
   }
 
   /** Compiles the function again in its own isolate (V8's compilation cache makes it cheap) to keep its cached data. */
@@ -208,14 +273,6 @@ export class IsolatePool {
         script.release();
       })
       .catch(() => {});
-  }
-
-  private bootAhead(pooled: PooledIsolate): Promise<BootedContext | undefined> {
-    return new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() =>
-        pooled.isolate.isDisposed ? undefined : bootContext(pooled.isolate, pooled.prelude, this.bridge),
-      )
-      .catch(() => undefined);
   }
 
   private refill(): void {
@@ -232,38 +289,6 @@ export class IsolatePool {
         this.refilling = false;
         if (this.spares.length < this.settings.spareIsolates) setImmediate(() => this.refill());
       });
-  }
-
-  private evictIdle(): void {
-    const cutoff = Date.now() - this.settings.idleEvictMs;
-    for (const [key, list] of this.idle) {
-      const keep = list.filter((pooled) => {
-        if (pooled.lastUsed > cutoff && !pooled.isolate.isDisposed) return true;
-        this.dispose(pooled);
-        return false;
-      });
-      if (keep.length === 0) this.idle.delete(key);
-      else this.idle.set(key, keep);
-    }
-  }
-
-  private enforceCap(): void {
-    let count = 0;
-    for (const list of this.idle.values()) count += list.length;
-    while (count > this.settings.maxWarmIsolates) {
-      let oldest: { key: string; index: number; at: number } | undefined;
-      for (const [key, list] of this.idle) {
-        list.forEach((pooled, index) => {
-          if (!oldest || pooled.lastUsed < oldest.at) oldest = { key, index, at: pooled.lastUsed };
-        });
-      }
-      if (!oldest) break;
-      const list = this.idle.get(oldest.key)!;
-      const [pooled] = list.splice(oldest.index, 1);
-      if (list.length === 0) this.idle.delete(oldest.key);
-      if (pooled) this.dispose(pooled);
-      count--;
-    }
   }
 
   private dispose(pooled: PooledIsolate): void {

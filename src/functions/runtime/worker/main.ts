@@ -1,11 +1,19 @@
 // The sandbox worker process, forked by FunctionRuntime with --no-node-snapshot and a scrubbed
 // environment: it holds no database connection, no secrets key and no sessions. It runs executions
 // in isolates and reaches the server only through its IPC channel (protocol.ts).
-import type { HostToWorker, WorkerSettings, WorkerToHost } from "../protocol.js";
+import type {
+  ExecuteMessage,
+  HostToWorker,
+  PrepareMessage,
+  WorkerSettings,
+  WorkerToHost,
+} from "../protocol.js";
+import type { ExecutionJob } from "../types.js";
 import { BridgeClient } from "./bridgeClient.js";
+import { CodeStore } from "./codeStore.js";
 import { CpuWatch } from "./cpuWatch.js";
 import { IsolatePool } from "./isolatePool.js";
-import { bundlePrelude } from "./preludeBundle.js";
+import { loadPrelude } from "./preludeSource.js";
 import { JobRunner } from "./runJob.js";
 
 function send(message: WorkerToHost): void {
@@ -33,6 +41,15 @@ function send(message: WorkerToHost): void {
   }
 }
 
+/** Resident memory, read at most every RSS_EVERY_MS: reading it costs more than a warm execution's bookkeeping. */
+const RSS_EVERY_MS = 100;
+let rss = { bytes: 0, at: -Infinity };
+function residentBytes(): number {
+  const now = performance.now();
+  if (now - rss.at >= RSS_EVERY_MS) rss = { bytes: process.memoryUsage.rss(), at: now };
+  return rss.bytes;
+}
+
 function settingsFromArgs(): WorkerSettings {
   const given = JSON.parse(process.argv[2] ?? "{}") as Partial<WorkerSettings>;
   return {
@@ -47,20 +64,40 @@ async function main(): Promise<void> {
   process.on("disconnect", () => process.exit(0));
   const settings = settingsFromArgs();
   const bridge = new BridgeClient(send);
-  const pool = new IsolatePool(bundlePrelude(), settings, bridge);
+  const pool = new IsolatePool(await loadPrelude(), settings, bridge);
   const runner = new JobRunner(pool, new CpuWatch(), bridge);
+  const codes = new CodeStore();
+
+  const execute = ({ job }: ExecuteMessage) => {
+    if (job.fn.code === undefined) {
+      if (!codes.fill(job.fn)) {
+        send({ type: "need-code", executionId: job.executionId });
+        return;
+      }
+    } else {
+      codes.keep(job.fn as ExecutionJob["fn"]);
+    }
+    void runner.run(job as ExecutionJob).then((outcome) => {
+      send({ type: "result", executionId: job.executionId, outcome, rssBytes: residentBytes() });
+    });
+  };
+
+  const prepare = ({ requestId, fn, memoryMb }: PrepareMessage) => {
+    codes.keep(fn);
+    pool.prepare(fn, memoryMb).then(
+      () => send({ type: "prepared", requestId }),
+      (error: unknown) =>
+        send({ type: "prepared", requestId, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
 
   process.on("message", (message: HostToWorker) => {
     switch (message.type) {
       case "execute":
-        void runner.run(message.job).then((outcome) => {
-          send({
-            type: "result",
-            executionId: message.job.executionId,
-            outcome,
-            rssBytes: process.memoryUsage.rss(),
-          });
-        });
+        execute(message);
+        break;
+      case "prepare":
+        prepare(message);
         break;
       case "bridge-result":
         bridge.settle(message);

@@ -1,6 +1,7 @@
 // Bundles the in-isolate prelude (../prelude/index) with esbuild into one script whose completion
-// value is the prelude's `boot` function. Done once when a worker starts; the worker compiles it
-// once with V8 cached data and reuses that for every isolate.
+// value is the prelude's `boot` function. Done at build time (scripts/bundlePrelude.mjs writes it
+// next to the worker, see preludeSource.ts); a worker compiles it once with V8 cached data and
+// reuses that for every isolate.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";

@@ -1,15 +1,26 @@
-// Runs one execution in the worker: takes an isolate for the function version, boots/gets its
-// context, hands the execution to the prelude, runs the bundle's top-level code, calls the handler,
-// and turns what happened into an ExecutionOutcome. Limits end here too: a stop (timeout, CPU) or
-// the memory limit disposes the isolate, and the outcome says which limit it was.
-import type { PreludeInput, RunResult } from "../prelude/contract.js";
+// Runs one execution in the worker: takes an isolate for the function version and its context,
+// hands the execution to the prelude and turns what happened into an ExecutionOutcome. In a warm
+// context (the module already loaded) that is one call into the isolate; in a fresh one, the
+// prelude is told of the execution, the bundle's top-level code runs, then the handler is called.
+// Limits end here too: a stop (timeout, CPU) or the memory limit disposes the isolate, and the
+// outcome says which limit it was.
+//
+// The context stays for the next execution of the version unless: the execution was stopped, the
+// top-level code threw, something it started was still pending at the end (timers, host calls,
+// backend calls), or it ran out of memory. A context whose built-ins were changed is caught by the
+// prelude before the next execution, which then runs in a fresh context; so is one whose secrets
+// changed (IsolatePool.context).
+import { type PreludeInput, type RunResult, STALE } from "../prelude/contract.js";
 import type { ExecutionJob, ExecutionOutcome } from "../types.js";
-import { type BootedContext, releaseContext } from "./bootContext.js";
+import type { BootedContext } from "./bootContext.js";
 import type { BridgeClient } from "./bridgeClient.js";
 import type { CpuWatch } from "./cpuWatch.js";
 import type { IsolatePool, PooledIsolate } from "./isolatePool.js";
 import { RunningExecution } from "./runningExecution.js";
 import { mapPositions } from "./sourceMaps.js";
+
+const ARGS = { arguments: { copy: true } } as const;
+const AWAIT_RESULT = { arguments: { copy: true }, result: { promise: true, copy: true } } as const;
 
 export class JobRunner {
   private readonly running = new Map<string, RunningExecution>();
@@ -29,45 +40,82 @@ export class JobRunner {
     const execution = new RunningExecution(job);
     this.running.set(job.executionId, execution);
     let pooled: PooledIsolate | undefined;
-    let booted: BootedContext | undefined;
+    let outcome: ExecutionOutcome;
     let reusable = false;
-    let result: RunResult;
+    let keepContext = false;
     try {
       pooled = await this.pool.acquire(job.fn, job.limits.memoryMb);
-      booted = await this.pool.context(pooled);
-      booted.slot.execution = execution;
-      execution.attach(pooled.isolate, booted.dispatch);
       this.cpu.add(execution);
-      await booted.dispatch.apply(undefined, ["begin", preludeInput(job)] as never, {
-        arguments: { copy: true },
-      });
-      try {
-        await pooled.script!.run(booted.context);
-      } catch (error) {
-        if (pooled.isolate.isDisposed) throw error;
-        result = { kind: "error", ...describeHostError(error) };
-        reusable = true;
-        return this.outcome(execution, result);
-      }
-      result = (await booted.dispatch.apply(undefined, ["invoke"] as never, {
-        result: { promise: true, copy: true },
-      })) as unknown as RunResult;
+      const ran = await this.runIn(execution, pooled);
+      outcome = this.outcome(execution, ran.result);
       reusable = true;
-      return this.outcome(execution, result);
+      keepContext = ran.loaded && outcome.status !== "memory_limit";
     } catch (error) {
-      return this.failure(execution, error, pooled);
-    } finally {
-      execution.end();
-      this.cpu.remove(execution);
-      this.running.delete(job.executionId);
-      this.bridge.abandon(job.executionId);
-      // The isolate goes back to the pool once the outcome is on its way to the server.
-      const reuse = reusable && !execution.stopped;
-      setImmediate(() => {
-        if (booted) releaseContext(booted);
-        if (pooled) this.pool.release(pooled, reuse);
-      });
+      outcome = this.failure(execution, error, pooled);
     }
+    // Anything still pending would belong to an execution that has ended: the context goes.
+    if (execution.hasPending() || this.bridge.hasPending(job.executionId)) keepContext = false;
+    execution.end();
+    this.cpu.remove(execution);
+    this.running.delete(job.executionId);
+    this.bridge.abandon(job.executionId);
+    if (pooled) {
+      // The isolate goes back to the pool once the outcome is on its way to the server.
+      const used = pooled;
+      const reuse = reusable && !execution.stopped;
+      setImmediate(() => this.pool.release(used, reuse, keepContext));
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs the execution in the context of `pooled`; `loaded` is false when the bundle's top-level
+   * code threw (its error is the result). Throws what went wrong on the host side (a disposed
+   * isolate, the memory limit).
+   */
+  private async runIn(
+    execution: RunningExecution,
+    pooled: PooledIsolate,
+  ): Promise<{ result: RunResult; loaded: boolean }> {
+    const { job } = execution;
+    const input = preludeInput(job);
+    let booted = await this.pool.context(pooled, job.env);
+    if (booted.loaded) {
+      const seq = this.enter(execution, pooled, booted);
+      const result = (await booted.dispatch.apply(
+        undefined,
+        ["run", input, seq] as never,
+        AWAIT_RESULT,
+      )) as unknown as RunResult | typeof STALE;
+      if (result !== STALE) return { result, loaded: true };
+      // An earlier execution changed the built-ins: this one runs in a fresh context.
+      this.pool.dropContext(pooled);
+      booted = await this.pool.context(pooled, job.env);
+    }
+    const seq = this.enter(execution, pooled, booted);
+    await booted.dispatch.apply(undefined, ["begin", input, seq] as never, ARGS);
+    try {
+      await pooled.script!.run(booted.context);
+    } catch (error) {
+      if (pooled.isolate.isDisposed) throw error;
+      return { result: { kind: "error", ...describeHostError(error) }, loaded: false };
+    }
+    booted.loaded = true;
+    booted.env = job.env;
+    const result = (await booted.dispatch.apply(
+      undefined,
+      ["invoke"] as never,
+      AWAIT_RESULT,
+    )) as unknown as RunResult;
+    return { result, loaded: true };
+  }
+
+  /** Puts `execution` in the slot of `booted`; answers its number there. */
+  private enter(execution: RunningExecution, pooled: PooledIsolate, booted: BootedContext): number {
+    const seq = ++booted.slot.seq;
+    booted.slot.execution = execution;
+    execution.attach(pooled.isolate, booted.dispatch, seq);
+    return seq;
   }
 
   private base(execution: RunningExecution): Pick<ExecutionOutcome, "logs" | "logsTruncated" | "durationMs"> {

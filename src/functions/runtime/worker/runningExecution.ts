@@ -1,6 +1,8 @@
 // One execution inside the worker: its logs, its host timers and host calls, and how it was
 // stopped. Stopping disposes the execution's isolate, which ends any code running in it at once
 // (loops, awaits, a pending backend call) — that is why an isolate serves one execution at a time.
+// What is still pending when the execution ends (timers, host calls) is cancelled, and tells the
+// worker not to reuse the context for the next execution.
 import type ivm from "isolated-vm";
 import type { Dispatcher } from "../prelude/contract.js";
 import type { ExecutionJob, ExecutionStatus } from "../types.js";
@@ -23,8 +25,12 @@ export class RunningExecution {
   private isolate: ivm.Isolate | undefined;
   private cpuStart = 0n;
   private dispatch: ivm.Reference<Dispatcher> | undefined;
+  /** The execution's number in its context (host callbacks and deliveries carry it). */
+  private seq = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  private readonly abort = new AbortController();
+  private hostCallsInFlight = 0;
+  /** Created with the first host call: most executions make none. */
+  private abort: AbortController | undefined;
 
   constructor(readonly job: ExecutionJob) {
     this.logs = new LogBuffer(job.limits.maxLogBytes);
@@ -38,11 +44,16 @@ export class RunningExecution {
     return this.job.limits.cpuMs ?? this.job.limits.timeoutMs;
   }
 
-  /** The execution now runs in `isolate`; a stop that came earlier takes effect right away. */
-  attach(isolate: ivm.Isolate, dispatch: ivm.Reference<Dispatcher>): void {
+  /**
+   * The execution now runs in `isolate`, as number `seq` of the context behind `dispatch` (again,
+   * in a fresh context of the same isolate, when the warm one turned out stale). A stop that came
+   * earlier takes effect right away.
+   */
+  attach(isolate: ivm.Isolate, dispatch: ivm.Reference<Dispatcher>, seq: number): void {
+    if (this.isolate !== isolate) this.cpuStart = isolate.cpuTime;
     this.isolate = isolate;
     this.dispatch = dispatch;
-    this.cpuStart = isolate.cpuTime;
+    this.seq = seq;
     if (this.stopped) this.disposeIsolate();
   }
 
@@ -75,7 +86,7 @@ export class RunningExecution {
       id,
       setTimeout(() => {
         this.timers.delete(id);
-        this.call("fire", id);
+        this.deliver(["fire", id, this.seq]);
       }, ms),
     );
   }
@@ -88,17 +99,28 @@ export class RunningExecution {
   /** Runs an async host function and settles the isolate's promise with its envelope. */
   hostCall(opId: number, name: unknown, args: unknown[]): void {
     if (this.ended) return;
+    this.abort ??= new AbortController();
     const ctx = { fetchPolicy: this.job.fetch, signal: this.abort.signal };
-    void hostAsyncCall(ctx, name, args).then((envelope) => this.call("settle", opId, envelope));
+    this.hostCallsInFlight++;
+    void hostAsyncCall(ctx, name, args).then((envelope) => {
+      this.hostCallsInFlight--;
+      this.deliver(["settle", opId, envelope, this.seq]);
+    });
   }
 
-  private call(kind: "fire" | "settle", ...args: unknown[]): void {
+  /** Hands a fired timer or a settled host call to the prelude. */
+  private deliver(message: ["fire", number, number] | ["settle", number, unknown, number]): void {
     if (this.ended || !this.dispatch) return;
     try {
-      this.dispatch.applyIgnored(undefined, [kind, ...args] as never, { arguments: { copy: true } });
+      this.dispatch.applyIgnored(undefined, message as never, { arguments: { copy: true } });
     } catch {
       // The isolate is gone; the execution is ending.
     }
+  }
+
+  /** Timers or host calls (fetch, digest ...) the function left running. */
+  hasPending(): boolean {
+    return this.timers.size > 0 || this.hostCallsInFlight > 0;
   }
 
   /** Ends everything the execution started on the host: timers, fetches. */
@@ -107,6 +129,6 @@ export class RunningExecution {
     this.ended = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.abort.abort();
+    this.abort?.abort();
   }
 }
