@@ -2,14 +2,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestStorage, forEachStore } from "../../../test/harness.js";
 import { newId } from "../../core/ids.js";
 import { migrate } from "../../storage/migrate.js";
 import type { Db } from "../../storage/schema.js";
 import { openStore, type Store } from "../../storage/store.js";
 import type { ExecutionOutcome } from "../runtime/types.js";
-import { ExecutionWriter } from "./executionWriter.js";
+import { ExecutionWriter, START_DELAY_MS } from "./executionWriter.js";
 import type { ExecutionStart } from "./recordExecution.js";
 
 /** A second handle on the same database that counts the inserts run through it. */
@@ -90,6 +90,18 @@ forEachStore((kind) => {
       const lines = await run.finish({ outcome: outcome(["done"]), redact: noRedaction });
       expect(lines.map((l) => [l.seq, l.message])).toEqual([[0, "done"]]);
       expect(await row(run.id)).toMatchObject({ status: "success", duration_ms: 2.5, result_size: 1 });
+    });
+
+    it("a run still going after START_DELAY_MS gets its running row without anyone draining", async () => {
+      const writer = new ExecutionWriter(store.db, log);
+      const run = writer.start(start());
+      expect(await row(run.id)).toBeUndefined();
+      await vi.waitFor(async () => expect(await row(run.id)).toMatchObject({ status: "running" }), {
+        timeout: 5_000,
+        interval: START_DELAY_MS,
+      });
+      await run.finish({ outcome: outcome(), redact: noRedaction });
+      expect(await row(run.id)).toMatchObject({ status: "success" });
     });
 
     it("a run that starts and ends within one batch is inserted once, already finished", async () => {

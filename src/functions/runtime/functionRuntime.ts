@@ -39,6 +39,8 @@ export class FunctionRuntime {
   private readonly sticky = new Map<string, { worker: SandboxWorker; until: number }>();
   private readonly settings: WorkerSettings;
   private readonly workerPath: string | undefined;
+  /** Where the next tie between equally busy workers starts (see pick). */
+  private turn = 0;
   private started = false;
   private closed = false;
   private startupFailures = 0;
@@ -168,8 +170,13 @@ export class FunctionRuntime {
   private pick(key: string): SandboxWorker | undefined {
     const usable = this.workers.filter((w) => !w.exited && !w.draining);
     if (usable.length === 0) return undefined;
-    let least = usable[0]!;
-    for (const w of usable) if (w.load < least.load) least = w;
+    // Ties go round the workers, so versions new to the pool spread over all of them.
+    const offset = this.turn++ % usable.length;
+    let least = usable[offset]!;
+    for (let i = 1; i < usable.length; i++) {
+      const w = usable[(offset + i) % usable.length]!;
+      if (w.load < least.load) least = w;
+    }
     const now = Date.now();
     const warm = this.sticky.get(key);
     const chosen =

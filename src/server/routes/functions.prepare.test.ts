@@ -1,4 +1,4 @@
-// A deploy or a rollback prepares the version that now runs in the sandbox, after answering: the
+// A deploy or a rollback prepares the version that now runs in the sandbox before answering: the
 // worker then has it warm before the first call.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startServer, type TestServer } from "../../../test/harness.js";

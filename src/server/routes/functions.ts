@@ -1,7 +1,8 @@
 // /api/functions (admins only): deploy, read, list, delete, versions and rollback. Names may be
 // nested (email/send) and appear in URLs as they are: /api/functions/email/send. Domain code in
 // src/functions/deploy and src/functions/catalog. Invoking is in ./invoke.ts. After a deploy or a
-// rollback the version that now runs is prepared in the sandbox, so its first call is quick.
+// rollback the version that now runs is prepared in the sandbox before the answer, so its first
+// call is quick.
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { requireAdmin } from "../../auth/principal.js";
@@ -78,24 +79,32 @@ const rollbackBody = z
   .nullable()
   .optional();
 
+/** How long a deploy or rollback waits for its version to be ready in the sandbox. */
+const PREPARE_WAIT_MS = 1_000;
+
 /**
- * Gets the active version of `name` ready in the sandbox, once the answer is on its way: it never
- * delays the answer, and a failure only costs the first call its head start.
+ * Gets the active version of `name` ready in the sandbox (compiled, a context booted) before the
+ * answer goes out, so that the first call after a deploy finds it warm. Bounded: a slow or failed
+ * preparation only costs the first call its head start, never the deploy.
  */
-function prepareActive(deps: Deps, name: string): void {
-  setImmediate(() => {
-    getActiveFunction(deps.db, name)
-      .then((active) =>
-        active
-          ? deps.runtime.prepare(active.code, {
-              memoryMb: active.config.memory ?? deps.config.functions.memoryMb,
-            })
-          : undefined,
-      )
-      .catch((error: unknown) =>
-        deps.log.debug({ err: error, function: name }, "could not prepare a function"),
-      );
+async function prepareActive(deps: Deps, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const prepared = getActiveFunction(deps.db, name)
+    .then((active) =>
+      active
+        ? deps.runtime.prepare(active.code, {
+            memoryMb: active.config.memory ?? deps.config.functions.memoryMb,
+          })
+        : undefined,
+    )
+    .catch((error: unknown) =>
+      deps.log.debug({ err: error, function: name }, "could not prepare a function"),
+    );
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, PREPARE_WAIT_MS);
   });
+  await Promise.race([prepared, waited]);
+  clearTimeout(timer);
 }
 
 /** The parts of the path after /api/functions/, each decoded (a %2F stays inside its part). */
@@ -135,7 +144,7 @@ export function functionRoutes(app: App, deps: Deps): void {
     async (request) => {
       const name = pathParts(request).join("/");
       const deployed = await deployFunction(deps, name, request.body);
-      prepareActive(deps, name);
+      await prepareActive(deps, name);
       return deployed;
     },
   );
@@ -190,7 +199,7 @@ export function functionRoutes(app: App, deps: Deps): void {
         const values = request.params as Record<string, string>;
         const name = Array.from({ length: parts }, (_, i) => values[`p${i}`]).join("/");
         const rolledBack = await rollbackFunction(deps, name, request.body?.version);
-        prepareActive(deps, name);
+        await prepareActive(deps, name);
         return rolledBack;
       },
     );

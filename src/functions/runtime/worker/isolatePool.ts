@@ -29,6 +29,8 @@ export interface PooledIsolate {
   /** A fresh context on its way, after the last one was discarded. */
   booting?: Promise<BootedContext | undefined>;
   lastUsed: number;
+  /** Prepared after a deploy and not called yet. */
+  prepared?: boolean;
 }
 
 /** compileScript also sets these (the typings leave them out). */
@@ -36,6 +38,9 @@ type CompiledScript = ivm.Script & {
   cachedData?: ivm.ExternalCopy<ArrayBuffer>;
   cachedDataRejected?: boolean;
 };
+
+/** A prepare took a spare; the next one is built this long after, once the first call is served. */
+const PREPARE_REFILL_DELAY_MS = 250;
 
 export const PRELUDE_FILENAME = "backend:prelude";
 
@@ -90,7 +95,7 @@ export class IsolatePool {
     this.spareMemoryMb = memoryMb;
     const pooled = this.takeSpare(memoryMb) ?? (await this.create(memoryMb));
     try {
-      await this.compile(pooled, fn, false);
+      await this.compile(pooled, fn);
     } catch (error) {
       this.dispose(pooled);
       throw error;
@@ -174,7 +179,9 @@ export class IsolatePool {
   private async prepareNow(fn: FunctionCode, memoryMb: number): Promise<void> {
     const pooled = this.takeSpare(memoryMb) ?? (await this.create(memoryMb));
     try {
-      await this.compile(pooled, fn, true);
+      // Without producing cached data: that makes the compile slower, and the first call, which
+      // comes right after a deploy, may be waiting. release() produces it after that call.
+      await this.compile(pooled, fn);
       pooled.booted ??= await this.boot(pooled);
     } catch (error) {
       this.dispose(pooled);
@@ -184,8 +191,12 @@ export class IsolatePool {
       this.dispose(pooled);
       return;
     }
+    // The versions this one replaced will not be called again (short of a rollback).
+    this.idle.retire(fn.name, fn.key);
+    pooled.prepared = true;
     this.idle.park(pooled);
-    setImmediate(() => this.refill());
+    // Building a spare blocks the worker's thread for a moment; the first call is due now.
+    setTimeout(() => this.refill(), PREPARE_REFILL_DELAY_MS).unref();
   }
 
   private takeSpare(memoryMb: number): PooledIsolate | undefined {
@@ -243,16 +254,16 @@ export class IsolatePool {
   }
 
   /**
-   * Compiles the function in `pooled`, with V8's cached data when the worker has it. Without, a
-   * call's compile does not produce it (that would lengthen the cold start; release() produces it
-   * afterwards, off the execution's path), while a prepare's does.
+   * Compiles the function in `pooled`, with V8's cached data when the worker has it. Without, the
+   * compile does not produce it (that would lengthen the cold start; release() produces it
+   * afterwards, off the execution's path).
    */
-  private async compile(pooled: PooledIsolate, fn: FunctionCode, produce: boolean): Promise<void> {
+  private async compile(pooled: PooledIsolate, fn: FunctionCode): Promise<void> {
     const cached = this.code.get(fn.key);
     const filename = bundleFileName(fn.name);
     const script: CompiledScript = await pooled.isolate.compileScript(fn.code, {
       filename,
-      ...(cached ? { cachedData: cached } : produce ? { produceCachedData: true } : {}),
+      ...(cached ? { cachedData: cached } : {}),
     });
     if (cached && script.cachedDataRejected) this.code.delete(fn.key);
     if (!cached && script.cachedData) this.code.set(fn.key, script.cachedData);
