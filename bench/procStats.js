@@ -72,13 +72,25 @@ function describe(pid, parent, rootPid) {
 /** CPU seconds (user + system) used so far by `pid` and each of its descendants. */
 export function treeCpu(rootPid) {
   const hz = ticksPerSecond();
-  return processTree(rootPid).flatMap(([pid, parent]) => {
+  const live = processTree(rootPid).flatMap(([pid, parent]) => {
     const fields = statFields(pid);
     if (!fields) return [];
     return [
       { pid, ...describe(pid, parent, rootPid), seconds: (Number(fields[11]) + Number(fields[12])) / hz },
     ];
   });
+  // Sandbox workers that ended (recycled, crashed) between two readings: their CPU is gone from
+  // the tree, but the server reaped them, so it is in the server's cutime + cstime.
+  const root = statFields(rootPid);
+  if (root) {
+    live.push({
+      pid: `${rootPid}:reaped`,
+      kind: "sandbox worker",
+      command: "sandbox workers that ended",
+      seconds: (Number(root[13]) + Number(root[14])) / hz,
+    });
+  }
+  return live;
 }
 
 /** CPU used between two treeCpu readings, summed by kind of process. */

@@ -64,7 +64,7 @@ export const configSchema = z
           .default(256 * 1024),
         maxFunctions: z.coerce.number().int().positive().default(50),
         /** A worker is replaced after this many executions, or when its memory passes the mark. */
-        recycleAfter: z.coerce.number().int().positive().default(5000),
+        recycleAfter: z.coerce.number().int().positive().default(50_000),
         workerMaxRssMb: z.coerce.number().int().positive().default(1536),
         /** A warm isolate unused this long is disposed. */
         idleEvictMs: z.coerce
@@ -96,7 +96,7 @@ export const configSchema = z
         payloadBytes: 1024 * 1024,
         logBytes: 256 * 1024,
         maxFunctions: 50,
-        recycleAfter: 5000,
+        recycleAfter: 50_000,
         workerMaxRssMb: 1536,
         idleEvictMs: 5 * 60_000,
         maxWarmIsolates: 200,
