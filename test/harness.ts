@@ -14,6 +14,8 @@ import { describe } from "vitest";
 import { type ConfigInput, configSchema } from "../src/config/config.js";
 import type { Clock } from "../src/core/clock.js";
 import { createPlatform, type Platform } from "../src/platform.js";
+import { migrate } from "../src/storage/migrate.js";
+import { openStore, type Store } from "../src/storage/store.js";
 
 export type StoreKind = "sqlite" | "postgres";
 
@@ -90,6 +92,25 @@ export async function createTestStorage(store: StoreKind): Promise<{
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A migrated store of its own (no server); `remove` closes it and deletes its storage. */
+export async function createTestStore(
+  kind: StoreKind,
+): Promise<{ store: Store; remove: () => Promise<void> }> {
+  const storage = await createTestStorage(kind);
+  const store = openStore({ dataDir: storage.config.dataDir!, databaseUrl: storage.config.databaseUrl });
+  const remove = async () => {
+    await store.close();
+    await storage.remove();
+  };
+  try {
+    await migrate(store);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { store, remove };
 }
 
 export interface ApiResponse<T = unknown> {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestStorage, forEachStore } from "../../test/harness.js";
+import { createTestStore, forEachStore } from "../../test/harness.js";
 import { anonymous } from "../auth/principal.js";
 import { BlockedError } from "../core/errors.js";
-import { migrate } from "../storage/migrate.js";
-import { openStore, type Store } from "../storage/store.js";
+import type { Store } from "../storage/store.js";
 import { type ActionEvent, ActionPipeline, type EventSeams } from "./pipeline.js";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -12,11 +11,8 @@ afterEach(async () => {
 });
 
 async function openTestStore(kind: "sqlite" | "postgres"): Promise<Store> {
-  const storage = await createTestStorage(kind);
-  const store = openStore({ dataDir: storage.config.dataDir!, databaseUrl: storage.config.databaseUrl });
-  cleanups.push(storage.remove);
-  cleanups.push(() => store.close());
-  await migrate(store);
+  const { store, remove } = await createTestStore(kind);
+  cleanups.push(remove);
   return store;
 }
 

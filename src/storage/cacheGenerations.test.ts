@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestStorage, forEachStore } from "../../test/harness.js";
+import { createTestStore, forEachStore } from "../../test/harness.js";
 import { bumpGeneration, GenerationCache, readGenerations } from "./cacheGenerations.js";
-import { migrate } from "./migrate.js";
-import { openStore, type Store } from "./store.js";
+import type { Store } from "./store.js";
 
 describe("a generation cache", () => {
   it("starts afresh when the generation moves on, and is not used by a caller that saw an older one", () => {
@@ -25,13 +24,9 @@ forEachStore((kind) => {
     let remove: () => Promise<void>;
 
     beforeAll(async () => {
-      const storage = await createTestStorage(kind);
-      remove = storage.remove;
-      store = openStore({ dataDir: storage.config.dataDir!, databaseUrl: storage.config.databaseUrl });
-      await migrate(store);
+      ({ store, remove } = await createTestStore(kind));
     });
     afterAll(async () => {
-      await store?.close();
       await remove?.();
     });
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestStorage, forEachStore } from "../../test/harness.js";
+import { createTestStore, forEachStore } from "../../test/harness.js";
 import { CompiledInsert } from "./compiledInsert.js";
-import { migrate } from "./migrate.js";
 import type { Executor, SettingsTable } from "./schema.js";
-import { openStore, type Store } from "./store.js";
+import type { Store } from "./store.js";
 
 forEachStore((kind) => {
   describe("compiled inserts", () => {
@@ -11,13 +10,9 @@ forEachStore((kind) => {
     let remove: () => Promise<void>;
 
     beforeAll(async () => {
-      const storage = await createTestStorage(kind);
-      remove = storage.remove;
-      store = openStore({ dataDir: storage.config.dataDir!, databaseUrl: storage.config.databaseUrl });
-      await migrate(store);
+      ({ store, remove } = await createTestStore(kind));
     });
     afterAll(async () => {
-      await store?.close();
       await remove?.();
     });
 
