@@ -15,6 +15,7 @@ import type { ExecutionJob, ExecutionOutcome } from "../types.js";
 import type { BootedContext } from "./bootContext.js";
 import type { BridgeClient } from "./bridgeClient.js";
 import type { CpuWatch } from "./cpuWatch.js";
+import { EntryGate } from "./entryGate.js";
 import type { IsolatePool, PooledIsolate } from "./isolatePool.js";
 import { RunningExecution } from "./runningExecution.js";
 import { mapPositions } from "./sourceMaps.js";
@@ -24,6 +25,7 @@ const AWAIT_RESULT = { arguments: { copy: true }, result: { promise: true, copy:
 
 export class JobRunner {
   private readonly running = new Map<string, RunningExecution>();
+  private readonly gate = new EntryGate();
 
   constructor(
     private readonly pool: IsolatePool,
@@ -82,10 +84,8 @@ export class JobRunner {
     let booted = await this.pool.context(pooled, job.env);
     if (booted.loaded) {
       const seq = this.enter(execution, pooled, booted);
-      const result = (await booted.dispatch.apply(
-        undefined,
-        ["run", input, seq] as never,
-        AWAIT_RESULT,
+      const result = (await this.gate.run(() =>
+        booted.dispatch.apply(undefined, ["run", input, seq] as never, AWAIT_RESULT),
       )) as unknown as RunResult | typeof STALE;
       if (result !== STALE) return { result, loaded: true };
       // An earlier execution changed the built-ins: this one runs in a fresh context.
