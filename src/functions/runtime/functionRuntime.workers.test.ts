@@ -121,11 +121,11 @@ describe("function runtime: sandbox workers", () => {
     const stuck = runtime.execute(makeJob(WAIT_FOR_BRIDGE, { limits: { timeoutMs: 300 } }), gate.bridge);
     await gate.waitFor(1);
     process.kill(pid!, "SIGSTOP");
-    const started = performance.now();
     const outcome = await stuck;
+    // The sandbox worker's own answer, given by the server after the grace period: not the
+    // invoke-level safety net, which says "did not answer".
     expect(outcome.status).toBe("timeout");
     expect(outcome.error?.message).toBe("Timed out after 300 ms");
-    expect(performance.now() - started).toBeLessThan(5_000);
     await vi.waitFor(() => expect(alive(pid!)).toBe(false));
     const next = await runtime.execute(makeJob(ECHO), noBridge);
     expect(next.status).toBe("success");
@@ -162,38 +162,44 @@ describe("function runtime: sandbox workers", () => {
     expect(seen.size).toBeGreaterThanOrEqual(3);
   });
 
-  it("reuses the warm isolate of a function version, and compiles a big bundle only once", async () => {
+  it("reuses the warm isolate of a function version, and loads a big bundle only once", async () => {
     runtime = startRuntime({ workers: 1 });
-    // About 1.5 MB of code: its parse dominates a cold start, so the warm path is visibly faster.
+    // About 1.5 MB of code; its top-level code counts how often it runs, the handler its calls.
     const helpers = Array.from({ length: 6000 }, (_, i) => `function h${i}(x) { return x + ${i}; }`).join(
       "\n",
     );
-    const code = defaultExport(`(() => { ${helpers}\n return (event) => h5999(event); })()`);
-    const durations: number[] = [];
+    const code = defaultExport(
+      `(() => { ${helpers}\n globalThis.loads = (globalThis.loads ?? 0) + 1; let calls = 0;
+        return (event) => ({ value: h5999(event), loads: globalThis.loads, calls: ++calls }); })()`,
+    );
+    const results: unknown[] = [];
     for (let i = 0; i < 4; i++) {
       const outcome = await runtime.execute(
         makeJob(code, { key: "big", input: { trigger: "call", payload: 1 } }),
         noBridge,
       );
-      expect(outcome.result).toBe(6000);
-      durations.push(outcome.durationMs);
+      results.push(outcome.result);
     }
+    expect(results).toEqual([1, 2, 3, 4].map((calls) => ({ value: 6000, loads: 1, calls })));
     const stats = await runtime.stats();
     expect(stats[0]!.warmKeys.filter((k) => k === "big")).toHaveLength(1);
-    const warm = Math.min(...durations.slice(1));
-    expect(warm).toBeLessThan(durations[0]!);
   });
 
   it("runs concurrent calls of one function in separate isolates, at the same time", async () => {
     runtime = startRuntime({ workers: 1 });
-    const code = defaultExport(`() => new Promise((resolve) => setTimeout(() => resolve("done"), 300))`);
+    const code = defaultExport(`async () => {
+      const start = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { start, end: Date.now() };
+    }`);
     await runtime.execute(makeJob(code, { key: "sleepy" }), noBridge);
-    const started = performance.now();
     const outcomes = await Promise.all(
       Array.from({ length: 3 }, () => runtime!.execute(makeJob(code, { key: "sleepy" }), noBridge)),
     );
-    expect(outcomes.map((o) => o.result)).toEqual(["done", "done", "done"]);
-    expect(performance.now() - started).toBeLessThan(850);
+    const runs = outcomes.map((o) => o.result as { start: number; end: number });
+    expect(outcomes.map((o) => o.status)).toEqual(["success", "success", "success"]);
+    // All three were running at one moment: the last to start began before the first to end ended.
+    expect(Math.max(...runs.map((r) => r.start))).toBeLessThan(Math.min(...runs.map((r) => r.end)));
     const stats = await runtime.stats();
     expect(stats[0]!.warmKeys.filter((k) => k === "sleepy")).toHaveLength(3);
   });
