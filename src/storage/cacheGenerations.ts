@@ -6,6 +6,7 @@
 // time-based staleness.
 import { type CompiledQuery, sql } from "kysely";
 import type { Db, Executor } from "./schema.js";
+import { heldFor } from "../core/memo.js";
 
 export type CacheName = "functions" | "secrets";
 
@@ -15,11 +16,9 @@ const compiled = new WeakMap<Db, CompiledQuery<{ name: string; generation: numbe
 
 /** The current generation of every cache: read before using (or filling) one. */
 export async function readGenerations(db: Db): Promise<Generations> {
-  let query = compiled.get(db);
-  if (!query) {
-    query = db.selectFrom("cache_generations").select(["name", "generation"]).compile();
-    compiled.set(db, query);
-  }
+  const query = heldFor(compiled, db, () =>
+    db.selectFrom("cache_generations").select(["name", "generation"]).compile(),
+  );
   const { rows } = await db.executeQuery(query);
   const generations: Generations = { functions: 0, secrets: 0 };
   for (const row of rows) generations[row.name as CacheName] = Number(row.generation);

@@ -9,6 +9,7 @@ import { readJson } from "../../storage/store.js";
 import { type Access, accessOf, type FunctionConfig } from "../deploy/functionConfig.js";
 import type { FunctionCode, FunctionForm } from "../runtime/types.js";
 import { activeVersionRow } from "./activeVersionRow.js";
+import { heldFor } from "../../core/memo.js";
 
 export interface ActiveFunction {
   name: string;
@@ -51,11 +52,7 @@ export async function getActiveFunction(
   name: string,
   generation?: number,
 ): Promise<ActiveFunction | undefined> {
-  let cache = actives.get(db);
-  if (!cache) {
-    cache = new GenerationCache<ActiveRows>(() => new Map());
-    actives.set(db, cache);
-  }
+  const cache = heldFor(actives, db, () => new GenerationCache<ActiveRows>(() => new Map()));
   const rows = cache.at(generation ?? (await readGenerations(db)).functions);
   const held = rows?.get(name);
   if (held) {
@@ -100,11 +97,7 @@ async function loadBundle(
   hash: string,
   key: string,
 ): Promise<CachedBundle | undefined> {
-  let cache = bundles.get(db);
-  if (!cache) {
-    cache = new BundleCache();
-    bundles.set(db, cache);
-  }
+  const cache = heldFor(bundles, db, () => new BundleCache());
   const cached = cache.get(key);
   if (cached) return cached;
   const row = await db

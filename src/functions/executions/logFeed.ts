@@ -6,6 +6,7 @@
 // remembered for the length of the window, so no line is announced twice.
 import type { Db } from "../../storage/schema.js";
 import { type LogItem, toLogItem } from "./execution.js";
+import { heldFor } from "../../core/memo.js";
 
 export type LogListener = (line: LogItem) => void;
 
@@ -123,10 +124,5 @@ const feeds = new WeakMap<Db, LogFeed>();
 
 /** The feed of one platform (one database handle). */
 export function logFeed(db: Db): LogFeed {
-  let feed = feeds.get(db);
-  if (!feed) {
-    feed = new LogFeed(db);
-    feeds.set(db, feed);
-  }
-  return feed;
+  return heldFor(feeds, db, () => new LogFeed(db));
 }

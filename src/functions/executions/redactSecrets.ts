@@ -1,6 +1,8 @@
 // Secret values never reach stored logs or errors, even when function code prints them:
 // `console.log(env.STRIPE_KEY)` is stored as "[secret]". Very short values are left alone, since
 // replacing every "on" or "1" would garble logs without protecting anything.
+import { heldFor } from "../../core/memo.js";
+
 export const REDACTED = "[secret]";
 const MIN_LENGTH = 4;
 
@@ -8,12 +10,7 @@ const redactors = new WeakMap<object, (text: string) => string>();
 
 /** The redactor for the secrets an execution got; made once per `env` (readSecrets shares them). */
 export function redactorFor(env: Readonly<Record<string, string>>): (text: string) => string {
-  let redact = redactors.get(env);
-  if (!redact) {
-    redact = secretRedactor(Object.values(env));
-    redactors.set(env, redact);
-  }
-  return redact;
+  return heldFor(redactors, env, () => secretRedactor(Object.values(env)));
 }
 
 /** A redactor for these secret values; longer values first, so one never hides inside another. */

@@ -5,6 +5,7 @@
 import { NotFoundError, ValidationError } from "../../core/errors.js";
 import { GenerationCache, readGenerations } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
+import { heldFor } from "../../core/memo.js";
 
 /** Deeper paths are matched on their first parts only. */
 const MAX_PARTS = 8;
@@ -31,12 +32,9 @@ export async function resolveFunctionPath(db: Db, path: string, generation?: num
 }
 
 async function deployedNames(db: Db, generation: number): Promise<Set<string>> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new GenerationCache(() => ({}));
-    caches.set(db, cache);
-  }
-  const held = cache.at(generation);
+  const held = heldFor(caches, db, () => new GenerationCache<{ names?: Set<string> }>(() => ({}))).at(
+    generation,
+  );
   if (held?.names) return held.names;
   // As many as functions.maxFunctions allows: a small set.
   const rows = await db.selectFrom("functions").select("name").execute();

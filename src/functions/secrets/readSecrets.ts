@@ -5,6 +5,7 @@
 import { GenerationCache, readGenerations } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 import { decryptSecret } from "./secretCipher.js";
+import { heldFor } from "../../core/memo.js";
 
 type Env = Readonly<Record<string, string>>;
 
@@ -16,11 +17,7 @@ const caches = new WeakMap<Db, GenerationCache<WeakMap<Buffer, Env>>>();
  * here.
  */
 export async function readSecrets(deps: { db: Db; secretsKey: Buffer }, generation?: number): Promise<Env> {
-  let cache = caches.get(deps.db);
-  if (!cache) {
-    cache = new GenerationCache(() => new WeakMap());
-    caches.set(deps.db, cache);
-  }
+  const cache = heldFor(caches, deps.db, () => new GenerationCache(() => new WeakMap<Buffer, Env>()));
   const held = cache.at(generation ?? (await readGenerations(deps.db)).secrets);
   const cached = held?.get(deps.secretsKey);
   if (cached) return cached;

@@ -146,8 +146,8 @@ export class IsolatePool {
   }
 
   /**
-   * Gets an isolate ready for `fn` before its first call: compiled (keeping V8's cached data) and
-   * with a context booted, idle under fn.key. The bundle's top-level code is not run: that belongs
+   * Gets an isolate ready for `fn` before its first call: compiled and with a context booted, idle
+   * under fn.key (its V8 cached data is produced after its first call, as for any other). The bundle's top-level code is not run: that belongs
    * to the first execution, with its logs and its caller.
    */
   prepare(fn: FunctionCode, memoryMb: number): Promise<void> {
@@ -266,7 +266,6 @@ export class IsolatePool {
       ...(cached ? { cachedData: cached } : {}),
     });
     if (cached && script.cachedDataRejected) this.code.delete(fn.key);
-    if (!cached && script.cachedData) this.code.set(fn.key, script.cachedData);
     pooled.key = fn.key;
     pooled.script = script;
     pooled.source = fn.code;
