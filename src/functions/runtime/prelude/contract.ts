@@ -15,6 +15,10 @@ export interface BootArgs {
   log(level: string, message: string, timeMs: number, seq: number): void;
   /** Fire-and-forget: "set" a host timer for `id` after `ms`, or "clear" it. */
   timer(op: "set" | "clear", id: number, ms: number, seq: number): void;
+  /** `log`, taking effect before it returns: used while the context runs on the worker's thread. */
+  logNow(level: string, message: string, timeMs: number, seq: number): void;
+  /** `timer`, taking effect before it returns: used while the context runs on the worker's thread. */
+  timerNow(op: "set" | "clear", id: number, ms: number, seq: number): void;
   /** Synchronous host functions (urlParse, randomBytes, randomUUID). */
   hostSync(name: string, args: unknown[]): HostEnvelope;
   /** Starts an async host function; the worker settles it later through the dispatcher. */
@@ -53,18 +57,32 @@ export type RunResult =
   | { kind: "error"; message: string; stack?: string }
   | { kind: "too_large"; message: string };
 
+/**
+ * A result `take` answers. `leftPending`: host calls the execution started are still in flight; the
+ * worker has not heard of them yet (they come as queued callbacks), so the prelude says so.
+ */
+export type TakenResult = RunResult & { leftPending?: true };
+
 /** What `run` answers, instead of running, when the built-ins changed since the module loaded. */
 export const STALE = "stale";
+/** What `take` answers while the execution started by `start` still waits on something. */
+export const PENDING = "pending";
+/** What `take` answers when the attempt started by `start` made a backend call (see host.ts). */
+export const BREACHED = "breached";
 
 /**
  * The dispatcher boot returns: the worker's calls into a booted context. The first execution in a
  * context is `begin`, then the bundle's top-level code (run by the worker), then `invoke`; every
- * later one is a single `run`.
+ * later one is a single `run` (on an isolated-vm thread), or `start` then `take` (synchronous calls
+ * on the worker's own thread; `wait` when `take` answered PENDING).
  */
 export type Dispatcher = {
   (kind: "begin", input: PreludeInput, seq: number): void;
   (kind: "invoke"): Promise<RunResult>;
   (kind: "run", input: PreludeInput, seq: number): Promise<RunResult> | typeof STALE;
+  (kind: "start", input: PreludeInput, seq: number): typeof STALE | undefined;
+  (kind: "take"): TakenResult | typeof PENDING | typeof BREACHED;
+  (kind: "wait"): Promise<RunResult>;
   (kind: "fire", timerId: number, seq: number): void;
   (kind: "settle", opId: number, envelope: HostEnvelope, seq: number): void;
 };

@@ -17,15 +17,39 @@ import {
 
 let hostLog: BootArgs["log"] = () => {};
 let hostTimer: BootArgs["timer"] = () => {};
+let hostLogNow: BootArgs["log"] = () => {};
+let hostTimerNow: BootArgs["timer"] = () => {};
 let hostSync: BootArgs["hostSync"] = () => ({ ok: false, name: "Error", message: "not booted" });
 let hostAsync: BootArgs["hostAsync"] = () => {};
 let bridgeCall: (receiver: undefined, args: [string, string, string, number]) => string = () => {
   throw new ErrorCtor("not booted");
 };
 
+/**
+ * Set while the worker runs this context on its own thread (`start`, see index.ts): log lines and
+ * timers then go through the callbacks that take effect at once (the queued ones would only arrive
+ * after the call returned), and a backend call cannot wait, so it marks the attempt as breached and
+ * throws; the worker throws the attempt away and runs the execution again in a fresh context.
+ */
+let onWorkerThread = false;
+let breached = false;
+
+export function enterWorkerThread(): void {
+  onWorkerThread = true;
+  breached = false;
+}
+
+/** Leaves the worker's thread; answers whether a backend call was attempted there. */
+export function leaveWorkerThread(): boolean {
+  onWorkerThread = false;
+  return breached;
+}
+
 export function connectHost(args: BootArgs): void {
   hostLog = args.log;
   hostTimer = args.timer;
+  hostLogNow = args.logNow;
+  hostTimerNow = args.timerNow;
   hostSync = args.hostSync;
   hostAsync = args.hostAsync;
   // Bound now, while Function.prototype.bind is still the original; the Reference itself is
@@ -34,19 +58,23 @@ export function connectHost(args: BootArgs): void {
 }
 
 export function sendLog(level: string, message: string, timeMs: number): void {
-  hostLog(level, message, timeMs, execution.seq);
+  (onWorkerThread ? hostLogNow : hostLog)(level, message, timeMs, execution.seq);
 }
 
 export function setHostTimer(id: number, ms: number): void {
-  hostTimer("set", id, ms, execution.seq);
+  (onWorkerThread ? hostTimerNow : hostTimer)("set", id, ms, execution.seq);
 }
 
 export function clearHostTimer(id: number): void {
-  hostTimer("clear", id, 0, execution.seq);
+  (onWorkerThread ? hostTimerNow : hostTimer)("clear", id, 0, execution.seq);
 }
 
 /** Calls the bridge and waits (the isolate blocks; the worker does not). Answers a JSON envelope. */
 export function callBridge(op: string, argsJson: string, as: string): string {
+  if (onWorkerThread) {
+    breached = true;
+    throw new ErrorCtor("A backend call cannot run in this attempt; the execution is run again");
+  }
   return bridgeCall(undefined, [op, argsJson, as, execution.seq]);
 }
 
@@ -72,6 +100,11 @@ export function callHostAsync(name: string, args: unknown[]): Promise<unknown> {
     pending.set(id, { resolve, reject });
     hostAsync(id, name, args, execution.seq);
   });
+}
+
+/** Host calls of this execution that have not settled (a fetch it did not await). */
+export function hostCallsPending(): boolean {
+  return pending.size > 0;
 }
 
 export function settleHostCall(id: number, envelope: HostEnvelope): void {

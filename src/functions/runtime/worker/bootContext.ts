@@ -23,10 +23,16 @@ export interface BootedContext {
 
 const ENDED = JSON.stringify({ ok: false, message: "The execution has ended" });
 
+export interface BootHooks {
+  /** Function code in this context made a backend call. */
+  bridgeUsed(): void;
+}
+
 export async function bootContext(
   isolate: ivm.Isolate,
   prelude: ivm.Script,
   bridge: BridgeClient,
+  hooks: BootHooks,
 ): Promise<BootedContext> {
   const context = await isolate.createContext();
   try {
@@ -36,20 +42,20 @@ export async function bootContext(
       return execution && !execution.ended && seq === slot.seq ? execution : undefined;
     };
 
-    const log = new ivm.Callback(
-      (level: unknown, message: unknown, time: unknown, seq: unknown) =>
-        live(seq)?.logs.add(level, message, time),
-      { ignored: true },
-    );
-    const timer = new ivm.Callback(
-      (op: unknown, id: unknown, ms: unknown, seq: unknown) => {
-        const execution = live(seq);
-        if (!execution || typeof id !== "number") return;
-        if (op === "set") execution.setTimer(id, typeof ms === "number" && ms >= 0 ? ms : 0);
-        else execution.clearTimer(id);
-      },
-      { ignored: true },
-    );
+    const addLog = (level: unknown, message: unknown, time: unknown, seq: unknown) =>
+      live(seq)?.logs.add(level, message, time);
+    const setTimer = (op: unknown, id: unknown, ms: unknown, seq: unknown) => {
+      const execution = live(seq);
+      if (!execution || typeof id !== "number") return;
+      if (op === "set") execution.setTimer(id, typeof ms === "number" && ms >= 0 ? ms : 0);
+      else execution.clearTimer(id);
+    };
+    // Queued: the isolate's thread does not wait for the worker's. The "now" pair serves contexts
+    // running on the worker's own thread, where a queued callback would only arrive after the call.
+    const log = new ivm.Callback(addLog, { ignored: true });
+    const timer = new ivm.Callback(setTimer, { ignored: true });
+    const logNow = new ivm.Callback(addLog);
+    const timerNow = new ivm.Callback(setTimer);
     const hostSync = new ivm.Callback((name: unknown, args: unknown) =>
       hostSyncCall(name, Array.isArray(args) ? args : []),
     );
@@ -65,6 +71,7 @@ export async function bootContext(
       async (op: unknown, argsJson: unknown, as: unknown, seq: unknown): Promise<string> => {
         const execution = live(seq);
         if (!execution) return ENDED;
+        hooks.bridgeUsed();
         if (typeof op !== "string" || typeof argsJson !== "string" || (as !== "service" && as !== "caller")) {
           return JSON.stringify({ ok: false, message: "Malformed backend call" });
         }
@@ -80,12 +87,24 @@ export async function bootContext(
 
     const boot = (await prelude.run(context, { reference: true })) as ivm.Reference<
       (
-        ...args: [BootArgs["log"], BootArgs["timer"], BootArgs["hostSync"], BootArgs["hostAsync"], unknown]
+        ...args: [
+          BootArgs["log"],
+          BootArgs["timer"],
+          BootArgs["logNow"],
+          BootArgs["timerNow"],
+          BootArgs["hostSync"],
+          BootArgs["hostAsync"],
+          unknown,
+        ]
       ) => Dispatcher
     >;
-    const dispatch = (await boot.apply(undefined, [log, timer, hostSync, hostAsync, bridgeRef] as never, {
-      result: { reference: true },
-    })) as unknown as ivm.Reference<Dispatcher>;
+    const dispatch = (await boot.apply(
+      undefined,
+      [log, timer, logNow, timerNow, hostSync, hostAsync, bridgeRef] as never,
+      {
+        result: { reference: true },
+      },
+    )) as unknown as ivm.Reference<Dispatcher>;
     boot.release();
     return { context, dispatch, slot, loaded: false };
   } catch (error) {

@@ -31,6 +31,11 @@ export interface PooledIsolate {
   lastUsed: number;
   /** Prepared after a deploy and not called yet. */
   prepared?: boolean;
+  /**
+   * Warm executions go through an isolated-vm thread only (runJob.ts): the function made a backend
+   * call, or an attempt on the worker's own thread made one or ran out of its time slice.
+   */
+  threadOnly?: boolean;
 }
 
 /** compileScript also sets these (the typings leave them out). */
@@ -205,7 +210,11 @@ export class IsolatePool {
   }
 
   private boot(pooled: PooledIsolate): Promise<BootedContext> {
-    return bootContext(pooled.isolate, pooled.prelude, this.bridge);
+    return bootContext(pooled.isolate, pooled.prelude, this.bridge, {
+      bridgeUsed: () => {
+        pooled.threadOnly = true;
+      },
+    });
   }
 
   /** A fresh context, booted once the current turn (the outcome's delivery) is done. */

@@ -15,6 +15,13 @@ export class LogBuffer {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Forgets every line so far. */
+  clear(): void {
+    this.lines.length = 0;
+    this.truncated = false;
+    this.bytes = 0;
+  }
+
   add(level: unknown, message: unknown, timeMs: unknown): void {
     if (this.truncated) return;
     const text = typeof message === "string" ? message : String(message);

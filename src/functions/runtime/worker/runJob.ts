@@ -10,7 +10,23 @@
 // backend calls), or it ran out of memory. A context whose built-ins were changed is caught by the
 // prelude before the next execution, which then runs in a fresh context; so is one whose secrets
 // changed (IsolatePool.context).
-import { type PreludeInput, type RunResult, STALE } from "../prelude/contract.js";
+//
+// A warm execution first runs on the worker's own thread (two synchronous calls: `start`, `take`),
+// which costs a fraction of a call through an isolated-vm thread. That attempt is bounded by
+// SYNC_SLICE_MS and may not make backend calls, which need the worker's thread free to carry them
+// to the server: an attempt that tries one, or runs out of its slice, is thrown away before
+// anything of it left the worker (its host calls are queued callbacks that would arrive too late,
+// its log lines are dropped) and the execution runs again in a fresh context on an isolated-vm
+// thread, as every later execution of that isolate does (PooledIsolate.threadOnly). A function that
+// made a backend call once never tries the worker's thread again.
+import {
+  BREACHED,
+  PENDING,
+  type PreludeInput,
+  type RunResult,
+  STALE,
+  type TakenResult,
+} from "../prelude/contract.js";
 import type { ExecutionJob, ExecutionOutcome } from "../types.js";
 import type { BootedContext } from "./bootContext.js";
 import type { BridgeClient } from "./bridgeClient.js";
@@ -22,6 +38,15 @@ import { mapPositions } from "./sourceMaps.js";
 
 const ARGS = { arguments: { copy: true } } as const;
 const AWAIT_RESULT = { arguments: { copy: true }, result: { promise: true, copy: true } } as const;
+const COPY_RESULT = { result: { copy: true } } as const;
+
+/**
+ * How long a warm execution may run on the worker's own thread before it is stopped and run again
+ * on an isolated-vm thread. Meanwhile the worker's other executions wait, so it is short.
+ */
+export const SYNC_SLICE_MS = 20;
+/** The attempt on the worker's thread must be thrown away: the execution runs again. */
+const RETRY = Symbol("retry");
 
 export class JobRunner {
   private readonly running = new Map<string, RunningExecution>();
@@ -61,12 +86,10 @@ export class JobRunner {
     this.cpu.remove(execution);
     this.running.delete(job.executionId);
     this.bridge.abandon(job.executionId);
-    if (pooled) {
-      // The isolate goes back to the pool once the outcome is on its way to the server.
-      const used = pooled;
-      const reuse = reusable && !execution.stopped;
-      setImmediate(() => this.pool.release(used, reuse, keepContext));
-    }
+    // Back to the pool at once: the next execution of the version may already be waiting in this
+    // turn (a warm one can run without ever leaving it). What release() still has to do (a fresh
+    // context, a spare) it leaves for after the outcome is on its way.
+    if (pooled) this.pool.release(pooled, reusable && !execution.stopped, keepContext);
     return outcome;
   }
 
@@ -82,6 +105,20 @@ export class JobRunner {
     const { job } = execution;
     const input = preludeInput(job);
     let booted = await this.pool.context(pooled, job.env);
+    if (booted.loaded && !pooled.threadOnly && fitsSlice(job)) {
+      const ran = this.runOnWorkerThread(execution, pooled, booted, input);
+      if (ran === RETRY) {
+        pooled.threadOnly = true;
+        this.pool.dropContext(pooled);
+        execution.restart();
+        booted = await this.pool.context(pooled, job.env);
+      } else if (ran === STALE) {
+        this.pool.dropContext(pooled);
+        booted = await this.pool.context(pooled, job.env);
+      } else {
+        return { result: await ran, loaded: true };
+      }
+    }
     if (booted.loaded) {
       const seq = this.enter(execution, pooled, booted);
       const result = (await this.gate.run(() =>
@@ -108,6 +145,41 @@ export class JobRunner {
       AWAIT_RESULT,
     )) as unknown as RunResult;
     return { result, loaded: true };
+  }
+
+  /**
+   * `start` + `take` on the worker's thread: the result, or a promise of it when the execution
+   * waits on something (a timer, a fetch), or RETRY / STALE. Throws when the isolate is gone.
+   */
+  private runOnWorkerThread(
+    execution: RunningExecution,
+    pooled: PooledIsolate,
+    booted: BootedContext,
+    input: PreludeInput,
+  ): RunResult | Promise<RunResult> | typeof RETRY | typeof STALE {
+    const seq = this.enter(execution, pooled, booted);
+    let started: unknown;
+    try {
+      started = booted.dispatch.applySync(undefined, ["start", input, seq] as never, {
+        arguments: { copy: true },
+        timeout: SYNC_SLICE_MS,
+      });
+    } catch (error) {
+      if (pooled.isolate.isDisposed || !/timed out/i.test((error as Error)?.message ?? "")) throw error;
+      return RETRY;
+    }
+    if (started === STALE) return STALE;
+    const taken = booted.dispatch.applySync(undefined, ["take"] as never, COPY_RESULT) as unknown as
+      TakenResult | typeof PENDING | typeof BREACHED;
+    if (taken === BREACHED) return RETRY;
+    if (taken !== PENDING) {
+      if (taken.leftPending) execution.leftPending = true;
+      return taken;
+    }
+    return this.gate.run(
+      () =>
+        booted.dispatch.apply(undefined, ["wait"] as never, AWAIT_RESULT) as unknown as Promise<RunResult>,
+    );
   }
 
   /** Puts `execution` in the slot of `booted`; answers its number there. */
@@ -214,6 +286,11 @@ export class JobRunner {
     if (described.stack) described.stack = mapPositions(described.stack, execution.job.fn);
     return { status: "error", error: described, ...base };
   }
+}
+
+/** Limits shorter than the slice would end the attempt as a retry rather than as what they are. */
+function fitsSlice(job: ExecutionJob): boolean {
+  return job.limits.timeoutMs > SYNC_SLICE_MS && (job.limits.cpuMs ?? Infinity) > SYNC_SLICE_MS;
 }
 
 function preludeInput(job: ExecutionJob): PreludeInput {

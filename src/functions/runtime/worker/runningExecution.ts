@@ -118,9 +118,22 @@ export class RunningExecution {
     }
   }
 
+  /**
+   * The attempt so far is thrown away and the execution starts over (runJob.ts): its log lines and
+   * timers go. Its host calls never started: they were queued callbacks of a dropped context.
+   */
+  restart(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.logs.clear();
+  }
+
+  /** Set when the prelude reports host calls the worker has not seen yet (runJob.ts). */
+  leftPending = false;
+
   /** Timers or host calls (fetch, digest ...) the function left running. */
   hasPending(): boolean {
-    return this.timers.size > 0 || this.hostCallsInFlight > 0;
+    return this.leftPending || this.timers.size > 0 || this.hostCallsInFlight > 0;
   }
 
   /** Ends everything the execution started on the host: timers, fetches. */
