@@ -31,12 +31,10 @@ export interface PooledIsolate {
   lastUsed: number;
   /** Prepared after a deploy and not called yet. */
   prepared?: boolean;
-  /**
-   * Warm executions go through an isolated-vm thread only (runJob.ts): the function made a backend
-   * call, or an attempt on the worker's own thread made one or ran out of its time slice.
-   */
-  threadOnly?: boolean;
 }
+
+/** Function versions remembered as thread-only, at most (the oldest are forgotten first). */
+const MAX_THREAD_ONLY = 10_000;
 
 /** compileScript also sets these (the typings leave them out). */
 type CompiledScript = ivm.Script & {
@@ -67,6 +65,12 @@ export class IsolatePool {
   private readonly spares: PooledIsolate[] = [];
   private readonly preparing = new Map<string, Promise<void>>();
   private readonly code = new CodeCache();
+  /**
+   * fn.key of the versions whose warm executions go through an isolated-vm thread only (runJob.ts):
+   * the function made a backend call, or an attempt on the worker's own thread made one or ran out
+   * of its time slice. Every isolate of the version follows.
+   */
+  private readonly threadOnlyKeys = new Set<string>();
   private preludeCache: ivm.ExternalCopy<ArrayBuffer> | undefined;
   private spareMemoryMb = 128;
   private refilling = false;
@@ -166,6 +170,19 @@ export class IsolatePool {
     return task;
   }
 
+  /** Whether warm executions of `key` must skip the worker's own thread (runJob.ts). */
+  isThreadOnly(key: string): boolean {
+    return this.threadOnlyKeys.has(key);
+  }
+
+  markThreadOnly(key: string): void {
+    if (this.threadOnlyKeys.has(key)) return;
+    this.threadOnlyKeys.add(key);
+    if (this.threadOnlyKeys.size > MAX_THREAD_ONLY) {
+      this.threadOnlyKeys.delete(this.threadOnlyKeys.values().next().value!);
+    }
+  }
+
   /** Keys of the warm (idle) isolates, for stats. */
   warmKeys(): string[] {
     return this.idle.keys();
@@ -212,7 +229,7 @@ export class IsolatePool {
   private boot(pooled: PooledIsolate): Promise<BootedContext> {
     return bootContext(pooled.isolate, pooled.prelude, this.bridge, {
       bridgeUsed: () => {
-        pooled.threadOnly = true;
+        if (pooled.key) this.markThreadOnly(pooled.key);
       },
     });
   }

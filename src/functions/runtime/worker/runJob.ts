@@ -17,8 +17,8 @@
 // to the server: an attempt that tries one, or runs out of its slice, is thrown away before
 // anything of it left the worker (its host calls are queued callbacks that would arrive too late,
 // its log lines are dropped) and the execution runs again in a fresh context on an isolated-vm
-// thread, as every later execution of that isolate does (PooledIsolate.threadOnly). A function that
-// made a backend call once never tries the worker's thread again.
+// thread, as every later execution of that version in this worker does (IsolatePool.isThreadOnly).
+// A function that made a backend call once never tries the worker's thread again.
 import {
   BREACHED,
   PENDING,
@@ -105,10 +105,10 @@ export class JobRunner {
     const { job } = execution;
     const input = preludeInput(job);
     let booted = await this.pool.context(pooled, job.env);
-    if (booted.loaded && !pooled.threadOnly && fitsSlice(job)) {
+    if (booted.loaded && fitsSlice(job) && !this.pool.isThreadOnly(job.fn.key)) {
       const ran = this.runOnWorkerThread(execution, pooled, booted, input);
       if (ran === RETRY) {
-        pooled.threadOnly = true;
+        this.pool.markThreadOnly(job.fn.key);
         this.pool.dropContext(pooled);
         execution.restart();
         booted = await this.pool.context(pooled, job.env);
