@@ -113,17 +113,31 @@ export class IsolatePool {
   }
 
   /**
+   * An idle warm isolate of `key`, taken without waiting; undefined when there is none or a
+   * prepare of that version is under way (acquire waits for it).
+   */
+  takeWarm(key: string, memoryMb: number): PooledIsolate | undefined {
+    return this.preparing.has(key) ? undefined : this.idle.take(key, memoryMb);
+  }
+
+  /**
    * The context for the next execution on `pooled`: its warm one, unless that one loaded with
    * other secrets (`env`), in which case a fresh one.
    */
   async context(pooled: PooledIsolate, env: Record<string, string>): Promise<BootedContext> {
-    const current = pooled.booted;
-    if (current && (!current.loaded || sameEnv(current.env, env))) return current;
-    if (current) this.dropContext(pooled);
+    const usable = this.usableContext(pooled, env);
+    if (usable) return usable;
+    if (pooled.booted) this.dropContext(pooled);
     const ready = pooled.booting ? await pooled.booting : undefined;
     pooled.booting = undefined;
     pooled.booted = ready ?? (await this.boot(pooled));
     return pooled.booted;
+  }
+
+  /** The context of `pooled` if the next execution (with secrets `env`) may run in it as it is. */
+  usableContext(pooled: PooledIsolate, env: Record<string, string>): BootedContext | undefined {
+    const current = pooled.booted;
+    return current && (!current.loaded || sameEnv(current.env, env)) ? current : undefined;
   }
 
   /** Throws the context of `pooled` away; the next context() boots a fresh one. */

@@ -48,6 +48,9 @@ export const SYNC_SLICE_MS = 20;
 /** The attempt on the worker's thread must be thrown away: the execution runs again. */
 const RETRY = Symbol("retry");
 
+/** What ran: `loaded` is false when the bundle's top-level code threw (its error is the result). */
+type Ran = { result: RunResult; loaded: boolean };
+
 export class JobRunner {
   private readonly running = new Map<string, RunningExecution>();
   private readonly gate = new EntryGate();
@@ -71,9 +74,14 @@ export class JobRunner {
     let reusable = false;
     let keepContext = false;
     try {
-      pooled = await this.pool.acquire(job.fn, job.limits.memoryMb);
+      // A warm execution on the worker's thread never awaits before it is done: the executions of
+      // one batch of messages then take turns on one isolate instead of one isolate each.
+      pooled =
+        this.pool.takeWarm(job.fn.key, job.limits.memoryMb) ??
+        (await this.pool.acquire(job.fn, job.limits.memoryMb));
       this.cpu.add(execution);
-      const ran = await this.runIn(execution, pooled);
+      const running = this.runIn(execution, pooled);
+      const ran = running instanceof Promise ? await running : running;
       outcome = this.outcome(execution, ran.result);
       reusable = true;
       keepContext = ran.loaded && outcome.status !== "memory_limit";
@@ -98,27 +106,35 @@ export class JobRunner {
    * code threw (its error is the result). Throws what went wrong on the host side (a disposed
    * isolate, the memory limit).
    */
-  private async runIn(
-    execution: RunningExecution,
-    pooled: PooledIsolate,
-  ): Promise<{ result: RunResult; loaded: boolean }> {
+  private runIn(execution: RunningExecution, pooled: PooledIsolate): Ran | Promise<Ran> {
     const { job } = execution;
     const input = preludeInput(job);
-    let booted = await this.pool.context(pooled, job.env);
-    if (booted.loaded && fitsSlice(job) && !this.pool.isThreadOnly(job.fn.key)) {
+    const booted = this.pool.usableContext(pooled, job.env);
+    if (booted?.loaded && fitsSlice(job) && !this.pool.isThreadOnly(job.fn.key)) {
       const ran = this.runOnWorkerThread(execution, pooled, booted, input);
       if (ran === RETRY) {
         this.pool.markThreadOnly(job.fn.key);
         this.pool.dropContext(pooled);
         execution.restart();
-        booted = await this.pool.context(pooled, job.env);
       } else if (ran === STALE) {
         this.pool.dropContext(pooled);
-        booted = await this.pool.context(pooled, job.env);
+      } else if (ran instanceof Promise) {
+        return ran.then((result) => ({ result, loaded: true }));
       } else {
-        return { result: await ran, loaded: true };
+        return { result: ran, loaded: true };
       }
     }
+    return this.runOnThread(execution, pooled, input);
+  }
+
+  /** The execution on an isolated-vm thread, in the context of `pooled` (booted if need be). */
+  private async runOnThread(
+    execution: RunningExecution,
+    pooled: PooledIsolate,
+    input: PreludeInput,
+  ): Promise<Ran> {
+    const { job } = execution;
+    let booted = await this.pool.context(pooled, job.env);
     if (booted.loaded) {
       const seq = this.enter(execution, pooled, booted);
       const result = (await this.gate.run(() =>
