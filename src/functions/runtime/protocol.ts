@@ -2,6 +2,7 @@
 // here travels over Node's IPC channel with `serialization: "advanced"` (structured clone), so
 // Uint8Array bodies and Dates cross as they are. One execution is identified by its executionId.
 // A function version's bundle crosses once per worker: later jobs for the same fn.key leave it out.
+import type { BatchMessage } from "./outbox.js";
 import type { ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
 
 /** Settings a worker reads from its first command-line argument (JSON). */
@@ -68,6 +69,9 @@ export interface StatsRequestMessage {
 export type HostToWorker =
   ExecuteMessage | PrepareMessage | BridgeResultMessage | AbortMessage | StatsRequestMessage;
 
+/** What crosses the channel: one message, or the messages of one turn (outbox.ts). */
+export type HostToWorkerWire = HostToWorker | BatchMessage<HostToWorker>;
+
 // ---- worker -> server ----
 
 /** The worker has built its prelude and is taking work. */
@@ -116,3 +120,5 @@ export interface StatsMessage {
 
 export type WorkerToHost =
   ReadyMessage | BridgeMessage | ResultMessage | NeedCodeMessage | PreparedMessage | StatsMessage;
+
+export type WorkerToHostWire = WorkerToHost | BatchMessage<WorkerToHost>;

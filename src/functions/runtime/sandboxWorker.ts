@@ -7,7 +7,15 @@
 import { type ChildProcess, fork } from "node:child_process";
 import type { Logger } from "pino";
 import { hostOutcome } from "./outcomes.js";
-import type { HostToWorker, SentJob, StatsMessage, WorkerSettings, WorkerToHost } from "./protocol.js";
+import { Outbox } from "./outbox.js";
+import type {
+  HostToWorker,
+  SentJob,
+  StatsMessage,
+  WorkerSettings,
+  WorkerToHost,
+  WorkerToHostWire,
+} from "./protocol.js";
 import type { BridgeHandler, ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
 import { workerEnv } from "./workerProcess.js";
 
@@ -57,6 +65,13 @@ export class SandboxWorker {
   private unsentPrepares: (() => void)[] = [];
   /** fn.key of the versions whose code the worker was sent, oldest first. */
   private readonly sentKeys = new Set<string>();
+  /** What this turn sends the worker, written once the turn is done. */
+  private readonly outbox = new Outbox<HostToWorker>(
+    (batch) => {
+      if (!this.exited && this.child.connected) this.child.send(batch);
+    },
+    (message) => this.sendNow(message),
+  );
 
   constructor(
     path: string,
@@ -70,7 +85,10 @@ export class SandboxWorker {
       env: workerEnv(),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    this.child.on("message", (message: WorkerToHost) => this.onMessage(message));
+    this.child.on("message", (wire: WorkerToHostWire) => {
+      if (wire.type !== "batch") this.onMessage(wire);
+      else for (const message of wire.messages) this.onMessage(message);
+    });
     this.child.on("error", (error) =>
       this.log.warn({ err: error, pid: this.child.pid }, "sandbox worker error"),
     );
@@ -260,12 +278,17 @@ export class SandboxWorker {
 
   private send(message: HostToWorker): void {
     if (this.exited || !this.child.connected) return;
+    this.outbox.push(message);
+  }
+
+  private sendNow(message: HostToWorker): void {
+    if (this.exited || !this.child.connected) return;
     try {
       this.child.send(message, (error) => {
         if (!error) return;
         // A value that cannot be cloned (a bridge answer) must still get an answer.
         if (message.type === "bridge-result" && message.ok) {
-          this.send({
+          this.sendNow({
             ...message,
             ok: false,
             value: undefined,
@@ -275,7 +298,7 @@ export class SandboxWorker {
       });
     } catch (error) {
       if (message.type === "bridge-result" && message.ok) {
-        this.send({
+        this.sendNow({
           ...message,
           ok: false,
           value: undefined,

@@ -1,9 +1,11 @@
 // The sandbox worker process, forked by FunctionRuntime with --no-node-snapshot and a scrubbed
 // environment: it holds no database connection, no secrets key and no sessions. It runs executions
 // in isolates and reaches the server only through its IPC channel (protocol.ts).
+import { Outbox } from "../outbox.js";
 import type {
   ExecuteMessage,
   HostToWorker,
+  HostToWorkerWire,
   PrepareMessage,
   WorkerSettings,
   WorkerToHost,
@@ -16,7 +18,19 @@ import { IsolatePool } from "./isolatePool.js";
 import { loadPrelude } from "./preludeSource.js";
 import { JobRunner } from "./runJob.js";
 
+/** What this turn sends the server, written once the turn is done (outbox.ts). */
+const outbox = new Outbox<WorkerToHost>(
+  (batch) => {
+    if (process.send && process.connected) process.send(batch);
+  },
+  (message) => sendNow(message),
+);
+
 function send(message: WorkerToHost): void {
+  outbox.push(message);
+}
+
+function sendNow(message: WorkerToHost): void {
   if (!process.send || !process.connected) return;
   try {
     process.send(message);
@@ -91,7 +105,7 @@ async function main(): Promise<void> {
     );
   };
 
-  process.on("message", (message: HostToWorker) => {
+  const onMessage = (message: HostToWorker) => {
     switch (message.type) {
       case "execute":
         execute(message);
@@ -114,6 +128,10 @@ async function main(): Promise<void> {
         });
         break;
     }
+  };
+  process.on("message", (wire: HostToWorkerWire) => {
+    if (wire.type !== "batch") onMessage(wire);
+    else for (const message of wire.messages) onMessage(message);
   });
   await pool.start();
   send({ type: "ready" });
