@@ -168,7 +168,12 @@ export class FunctionRuntime {
   }
 
   private pick(key: string): SandboxWorker | undefined {
-    const usable = this.workers.filter((w) => !w.exited && !w.draining);
+    const live = this.workers.filter((w) => !w.exited && !w.stopping);
+    // Ready workers first. A draining one still serves while its replacement starts (a pool of one
+    // worker would otherwise stall at every recycle); with neither, a starting worker queues it.
+    let usable = live.filter((w) => w.ready && !w.draining);
+    if (usable.length === 0) usable = live.filter((w) => w.ready);
+    if (usable.length === 0) usable = live.filter((w) => !w.draining);
     if (usable.length === 0) return undefined;
     // Ties go round the workers, so versions new to the pool spread over all of them.
     const offset = this.turn++ % usable.length;
@@ -192,7 +197,14 @@ export class FunctionRuntime {
 
   private onReady(): void {
     this.startupFailures = 0;
+    this.stopIdleDrained();
     for (const pending of this.waitingForWorker.splice(0)) this.dispatch(pending);
+  }
+
+  /** Draining workers with nothing left to do stop, once a worker that is not draining is ready. */
+  private stopIdleDrained(): void {
+    if (!this.workers.some((w) => w.ready && !w.draining && !w.stopping)) return;
+    for (const w of this.workers) if (w.draining && !w.stopping && w.load === 0) w.kill("SIGTERM");
   }
 
   private maybeRecycle(worker: SandboxWorker): void {
@@ -204,15 +216,18 @@ export class FunctionRuntime {
       );
       this.drain(worker);
     }
-    if (worker.draining && worker.load === 0) worker.kill("SIGTERM");
+    if (worker.draining) this.stopIdleDrained();
   }
 
-  /** No new work for `worker`; a replacement starts now; it stops once its executions finish. */
+  /**
+   * A replacement for `worker` starts now; once it is ready, `worker` gets no new work and stops
+   * when its executions have finished.
+   */
   private drain(worker: SandboxWorker): void {
     if (worker.draining) return;
     worker.draining = true;
     this.fillPool();
-    if (worker.load === 0 && worker.ready) worker.kill("SIGTERM");
+    this.stopIdleDrained();
   }
 
   private onExit(

@@ -53,6 +53,8 @@ export class SandboxWorker {
   exited = false;
   /** No new work; replaced once its executions finish. */
   draining = false;
+  /** Told to stop (killed): it gets no more work, whether or not it has exited yet. */
+  stopping = false;
   /** Executions sent to this worker so far (for recycling). */
   dispatched = 0;
   rssBytes = 0;
@@ -110,6 +112,7 @@ export class SandboxWorker {
   }
 
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    this.stopping = true;
     if (this.exited) return;
     try {
       this.child.kill(signal);
