@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultWorkers, loadConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 
 function project(configText?: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "backend-config-"));
@@ -55,16 +55,5 @@ describe("loadConfig", () => {
     expect(loadConfig({ cwd, env: { DATABASE_URL: "postgres://u@127.0.0.1/db" } }).databaseUrl).toBe(
       "postgres://u@127.0.0.1/db",
     );
-  });
-});
-
-describe("defaultWorkers", () => {
-  it("leaves one core to the server, with at least one worker and at most eight", () => {
-    expect([1, 2, 3, 4, 9, 16, 64].map((cores) => defaultWorkers(cores))).toEqual([1, 1, 2, 3, 8, 8, 8]);
-  });
-
-  it("is the default of functions.workers", () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), "backend-config-"));
-    expect(loadConfig({ cwd, env: {} }).functions.workers).toBe(defaultWorkers());
   });
 });

@@ -1,20 +1,9 @@
 // The one config loader: defaults <- backend.config.jsonc <- environment <- command-line flags.
 // Every setting is validated here, so the rest of the code can trust a Config.
 import { existsSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
-
-/**
- * Sandbox workers by default: one core for the server, the others for workers (at least one, at
- * most eight). More workers than that only fight the server and each other for the cores: on two
- * cores one worker answered a third more calls per second than two (docs/benchmarks.md). A worker
- * still runs long executions on threads of its own, so it is not limited to one core.
- */
-export function defaultWorkers(cores = availableParallelism()): number {
-  return Math.min(8, Math.max(1, cores - 1));
-}
 
 export const configSchema = z
   .object({
@@ -56,7 +45,7 @@ export const configSchema = z
     functions: z
       .object({
         /** Sandbox worker processes. */
-        workers: z.coerce.number().int().min(1).max(64).default(defaultWorkers),
+        workers: z.coerce.number().int().min(1).max(64).default(2),
         /** Wall time of a call / HTTP run, and of an event handler. */
         callTimeoutMs: z.coerce.number().int().positive().max(300_000).default(30_000),
         eventTimeoutMs: z.coerce.number().int().positive().max(300_000).default(10_000),
@@ -99,7 +88,7 @@ export const configSchema = z
           .default({ allow: [], timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024 }),
       })
       .default({
-        workers: defaultWorkers(),
+        workers: 2,
         callTimeoutMs: 30_000,
         eventTimeoutMs: 10_000,
         maxTimeoutMs: 300_000,

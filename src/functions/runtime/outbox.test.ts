@@ -12,6 +12,7 @@ describe("Outbox", () => {
         writes.push({ type: "batch", messages: [...batch.messages] });
       },
       (message) => writes.push(message),
+      setImmediate,
     );
     return { outbox, writes };
   }

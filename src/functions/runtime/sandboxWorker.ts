@@ -73,6 +73,7 @@ export class SandboxWorker {
       if (!this.exited && this.child.connected) this.child.send(batch);
     },
     (message) => this.sendNow(message),
+    setImmediate,
   );
 
   constructor(

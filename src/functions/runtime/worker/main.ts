@@ -18,12 +18,13 @@ import { IsolatePool } from "./isolatePool.js";
 import { loadPrelude } from "./preludeSource.js";
 import { JobRunner } from "./runJob.js";
 
-/** What this turn sends the server, written once the turn is done (outbox.ts). */
+/** What is sent to the server at one moment, written as one (outbox.ts). */
 const outbox = new Outbox<WorkerToHost>(
   (batch) => {
     if (process.send && process.connected) process.send(batch);
   },
   (message) => sendNow(message),
+  queueMicrotask,
 );
 
 function send(message: WorkerToHost): void {
