@@ -188,6 +188,25 @@ describe("function runtime: forms and the API inside a function", () => {
     });
   });
 
+  it("hands the function a binary request body and passes its binary Response body back, byte for byte", async () => {
+    const code = defaultExport(`async (event, context) => {
+      const bytes = new Uint8Array(await context.request.arrayBuffer());
+      return new Response(bytes.map((b) => 255 - b), { headers: { "content-type": "application/octet-stream" } });
+    }`);
+    const everyByte = new Uint8Array(Array.from({ length: 256 }, (_, i) => i));
+    const outcome = await runtime.execute(
+      makeJob(code, {
+        input: {
+          trigger: "http",
+          request: { method: "POST", url: "http://localhost/functions/bytes", headers: [], body: everyByte },
+        },
+      }),
+      noBridge,
+    );
+    expect(outcome.status, JSON.stringify(outcome.error)).toBe("success");
+    expect(outcome.response?.body).toEqual(everyByte.map((b) => 255 - b));
+  });
+
   it("passes a Response returned by a default function through as the HTTP answer", async () => {
     const code = defaultExport(
       `() => new Response("<p>hi</p>", { status: 201, headers: { "content-type": "text/html", "x-a": "1" } })`,

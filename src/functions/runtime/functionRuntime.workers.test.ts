@@ -13,6 +13,7 @@ import {
   startRuntime,
 } from "./testing/runtimeFixtures.js";
 import type { BridgeHandler } from "./types.js";
+import { inputToWire, IPC_SERIALIZATION } from "./wire.js";
 import { resolveWorkerPath, workerEnv } from "./workerProcess.js";
 
 function alive(pid: number): boolean {
@@ -240,7 +241,7 @@ describe("function runtime: sandbox workers", () => {
 
   it("a worker is sent a version's code once, and asks for it again when it does not have it", async () => {
     const child = fork(resolveWorkerPath()!, ["{}"], {
-      serialization: "advanced",
+      serialization: IPC_SERIALIZATION,
       env: workerEnv(),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -260,11 +261,12 @@ describe("function runtime: sandbox workers", () => {
       await next("ready");
       const { fn, ...rest } = makeJob(ECHO, { key: "sent-once", input: { trigger: "call", payload: 1 } });
       const { code: _code, ...bare } = fn;
-      send({ type: "execute", job: { ...rest, executionId: "bare-1", fn: bare } });
+      const wire = { ...rest, input: inputToWire(rest.input) };
+      send({ type: "execute", job: { ...wire, executionId: "bare-1", fn: bare } });
       expect(await next("need-code")).toEqual({ type: "need-code", executionId: "bare-1" });
-      send({ type: "execute", job: { ...rest, executionId: "bare-1", fn } });
+      send({ type: "execute", job: { ...wire, executionId: "bare-1", fn } });
       expect(await next("result")).toMatchObject({ executionId: "bare-1", outcome: { result: { echo: 1 } } });
-      send({ type: "execute", job: { ...rest, executionId: "bare-2", fn: bare } });
+      send({ type: "execute", job: { ...wire, executionId: "bare-2", fn: bare } });
       expect(await next("result")).toMatchObject({ executionId: "bare-2", outcome: { result: { echo: 1 } } });
     } finally {
       child.kill("SIGKILL");

@@ -1,9 +1,10 @@
 // The IPC messages between the server (FunctionRuntime) and a sandbox worker process. Everything
-// here travels over Node's IPC channel with `serialization: "advanced"` (structured clone), so
-// Uint8Array bodies and Dates cross as they are. One execution is identified by its executionId.
-// A function version's bundle crosses once per worker: later jobs for the same fn.key leave it out.
+// here travels over Node's IPC channel as JSON (wire.ts), byte fields as base64. One execution is
+// identified by its executionId. A function version's bundle crosses once per worker: later jobs
+// for the same fn.key leave it out.
 import type { BatchMessage } from "./outbox.js";
-import type { ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
+import type { ExecutionJob, FunctionCode } from "./types.js";
+import type { WireInput, WireOutcome } from "./wire.js";
 
 /** Settings a worker reads from its first command-line argument (JSON). */
 export interface WorkerSettings {
@@ -20,7 +21,7 @@ export interface WorkerSettings {
 /** A function version as sent: without its bundle and source map once the worker has them. */
 export type SentFunction = Omit<FunctionCode, "code" | "sourceMap"> & Partial<FunctionCode>;
 
-export type SentJob = Omit<ExecutionJob, "fn"> & { fn: SentFunction };
+export type SentJob = Omit<ExecutionJob, "fn" | "input"> & { fn: SentFunction; input: WireInput };
 
 /**
  * Run a function. The worker answers with exactly one `result` for this id, or, when the job came
@@ -93,7 +94,7 @@ export interface BridgeMessage {
 export interface ResultMessage {
   type: "result";
   executionId: string;
-  outcome: ExecutionOutcome;
+  outcome: WireOutcome;
   rssBytes: number;
 }
 

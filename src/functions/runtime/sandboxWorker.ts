@@ -17,6 +17,7 @@ import type {
   WorkerToHostWire,
 } from "./protocol.js";
 import type { BridgeHandler, ExecutionJob, ExecutionOutcome, FunctionCode } from "./types.js";
+import { inputToWire, IPC_SERIALIZATION, outcomeFromWire } from "./wire.js";
 import { workerEnv } from "./workerProcess.js";
 
 /** How long a worker has to answer after being told to stop an execution. */
@@ -84,7 +85,7 @@ export class SandboxWorker {
   ) {
     this.child = fork(path, [JSON.stringify(settings)], {
       execArgv: ["--no-node-snapshot"],
-      serialization: "advanced",
+      serialization: IPC_SERIALIZATION,
       env: workerEnv(),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -169,7 +170,7 @@ export class SandboxWorker {
     this.dispatched++;
     pending.sentAt = performance.now();
     pending.deadline = setTimeout(() => this.onDeadline(pending), job.limits.timeoutMs);
-    this.send({ type: "execute", job: this.sentKeys.has(job.fn.key) ? withoutCode(job) : job });
+    this.send({ type: "execute", job: sentJob(job, !this.sentKeys.has(job.fn.key)) });
     this.noteSent(job.fn.key);
   }
 
@@ -215,7 +216,7 @@ export class SandboxWorker {
         const pending = this.inFlight.get(message.executionId);
         if (!pending) return;
         this.noteSent(pending.job.fn.key);
-        this.send({ type: "execute", job: pending.job });
+        this.send({ type: "execute", job: sentJob(pending.job, true) });
         return;
       }
       case "prepared": {
@@ -225,7 +226,7 @@ export class SandboxWorker {
       case "result": {
         const pending = this.inFlight.get(message.executionId);
         this.rssBytes = message.rssBytes;
-        if (pending) this.finish(pending, message.outcome);
+        if (pending) this.finish(pending, outcomeFromWire(message.outcome));
         this.events.result(this);
         return;
       }
@@ -328,8 +329,10 @@ export class SandboxWorker {
   }
 }
 
-/** The job without its bundle and source map, for a worker that has them already. */
-function withoutCode(job: ExecutionJob): SentJob {
+/** The job as it crosses: without its bundle and source map for a worker that has them already. */
+function sentJob(job: ExecutionJob, withCode: boolean): SentJob {
+  const input = inputToWire(job.input);
+  if (withCode) return { ...job, input };
   const { code: _code, sourceMap: _sourceMap, ...fn } = job.fn;
-  return { ...job, fn };
+  return { ...job, fn, input };
 }

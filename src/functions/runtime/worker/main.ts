@@ -11,6 +11,7 @@ import type {
   WorkerToHost,
 } from "../protocol.js";
 import type { ExecutionJob } from "../types.js";
+import { inputFromWire, outcomeToWire } from "../wire.js";
 import { BridgeClient } from "./bridgeClient.js";
 import { CodeStore } from "./codeStore.js";
 import { CpuWatch } from "./cpuWatch.js";
@@ -92,8 +93,14 @@ async function main(): Promise<void> {
     } else {
       codes.keep(job.fn as ExecutionJob["fn"]);
     }
-    void runner.run(job as ExecutionJob).then((outcome) => {
-      send({ type: "result", executionId: job.executionId, outcome, rssBytes: residentBytes() });
+    const received = { ...job, input: inputFromWire(job.input) } as ExecutionJob;
+    void runner.run(received).then((outcome) => {
+      send({
+        type: "result",
+        executionId: job.executionId,
+        outcome: outcomeToWire(outcome),
+        rssBytes: residentBytes(),
+      });
     });
   };
 
