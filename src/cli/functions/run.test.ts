@@ -9,6 +9,9 @@ import { forEachStore, startServer, type TestServer } from "../../../test/harnes
 import { type TempProject, tempProject } from "../../project/testing/tempProject.js";
 import { jsonOf, projectCli } from "./testing/projectCli.js";
 
+/** Tests that run the CLI ten times or more: each run is a process start (~2 s on a loaded machine). */
+const SPAWNS_TEN_CLIS_MS = 90_000;
+
 forEachStore((store) => {
   describe("functions deployed from a project", () => {
     let server: TestServer;
@@ -82,73 +85,81 @@ forEachStore((store) => {
       expect(logs.output).toMatch(/stack please[\s\S]*functions\/boom\/entry\.ts:6:/);
     });
 
-    it("versions lists each deploy and rollback restores the previous behaviour", async () => {
-      project.write({
-        "functions/slugger/entry.ts":
-          'import slug from "tiny-slug";\nexport default (event: { title: string }) => ({ slug: `v2-${slug(event.title)}` });\n',
-      });
-      const update = await cli(["update", "slugger"], project.root);
-      expect(update.output).toMatch(/^deployed +slugger +version 2$/m);
-      const invoke = async () =>
-        JSON.parse((await cli(["invoke", "slugger", "-d", '{"title":"A B"}'])).output) as { slug: string };
-      expect((await invoke()).slug).toBe("v2-a-b");
+    it(
+      "versions lists each deploy and rollback restores the previous behaviour",
+      async () => {
+        project.write({
+          "functions/slugger/entry.ts":
+            'import slug from "tiny-slug";\nexport default (event: { title: string }) => ({ slug: `v2-${slug(event.title)}` });\n',
+        });
+        const update = await cli(["update", "slugger"], project.root);
+        expect(update.output).toMatch(/^deployed +slugger +version 2$/m);
+        const invoke = async () =>
+          JSON.parse((await cli(["invoke", "slugger", "-d", '{"title":"A B"}'])).output) as { slug: string };
+        expect((await invoke()).slug).toBe("v2-a-b");
 
-      const versions = jsonOf<{ activeVersion: number; items: { version: number; active: boolean }[] }>(
-        (await cli(["versions", "slugger", "--json"])).output,
-      );
-      expect(versions.activeVersion).toBe(2);
-      expect(versions.items.map((v) => [v.version, v.active])).toEqual([
-        [2, true],
-        [1, false],
-      ]);
+        const versions = jsonOf<{ activeVersion: number; items: { version: number; active: boolean }[] }>(
+          (await cli(["versions", "slugger", "--json"])).output,
+        );
+        expect(versions.activeVersion).toBe(2);
+        expect(versions.items.map((v) => [v.version, v.active])).toEqual([
+          [2, true],
+          [1, false],
+        ]);
 
-      const rollback = await cli(["rollback", "slugger"]);
-      expect(rollback.code, rollback.output).toBe(0);
-      expect(rollback.output).toContain("slugger: version 1 runs now (was version 2)");
-      expect((await invoke()).slug).toBe("a-b");
-      const forward = await cli(["rollback", "slugger", "2", "--json"]);
-      expect(jsonOf<{ version: number }>(forward.output).version).toBe(2);
-      expect((await invoke()).slug).toBe("v2-a-b");
-      const bad = await cli(["rollback", "slugger", "latest"]);
-      expect(bad.code).toBe(1);
-      expect(bad.output).toContain("The version must be a whole number such as 3, not 'latest'");
-    });
+        const rollback = await cli(["rollback", "slugger"]);
+        expect(rollback.code, rollback.output).toBe(0);
+        expect(rollback.output).toContain("slugger: version 1 runs now (was version 2)");
+        expect((await invoke()).slug).toBe("a-b");
+        const forward = await cli(["rollback", "slugger", "2", "--json"]);
+        expect(jsonOf<{ version: number }>(forward.output).version).toBe(2);
+        expect((await invoke()).slug).toBe("v2-a-b");
+        const bad = await cli(["rollback", "slugger", "latest"]);
+        expect(bad.code).toBe(1);
+        expect(bad.output).toContain("The version must be a whole number such as 3, not 'latest'");
+      },
+      SPAWNS_TEN_CLIS_MS,
+    );
 
-    it("seed 000's flow: create trial-reminder.js deploys it, update redeploys it, list shows it", async () => {
-      const file = path.join(project.root, "trial-reminder.js");
-      writeFileSync(
-        file,
-        "// This function runs every day at 9 AM\nfunction handleTrialExpiration() {\n  return 'v1';\n}\n",
-      );
-      const created = await cli(["create", file], project.root);
-      expect(created.code, created.output).toBe(0);
-      expect(created.output).toContain("to functions/trial-reminder.js");
-      expect(created.output).toMatch(/^deployed +trial-reminder +version 1$/m);
-      expect(JSON.parse((await cli(["invoke", "trial-reminder"])).output)).toBe("v1");
+    it(
+      "seed 000's flow: create trial-reminder.js deploys it, update redeploys it, list shows it",
+      async () => {
+        const file = path.join(project.root, "trial-reminder.js");
+        writeFileSync(
+          file,
+          "// This function runs every day at 9 AM\nfunction handleTrialExpiration() {\n  return 'v1';\n}\n",
+        );
+        const created = await cli(["create", file], project.root);
+        expect(created.code, created.output).toBe(0);
+        expect(created.output).toContain("to functions/trial-reminder.js");
+        expect(created.output).toMatch(/^deployed +trial-reminder +version 1$/m);
+        expect(JSON.parse((await cli(["invoke", "trial-reminder"])).output)).toBe("v1");
 
-      writeFileSync(
-        file,
-        "// This function runs every day at 9 AM\nfunction handleTrialExpiration() {\n  return 'v2';\n}\n",
-      );
-      const updated = await cli(["update", file], project.root);
-      expect(updated.output).toMatch(/^deployed +trial-reminder +version 2$/m);
-      expect(JSON.parse((await cli(["invoke", "trial-reminder"])).output)).toBe("v2");
+        writeFileSync(
+          file,
+          "// This function runs every day at 9 AM\nfunction handleTrialExpiration() {\n  return 'v2';\n}\n",
+        );
+        const updated = await cli(["update", file], project.root);
+        expect(updated.output).toMatch(/^deployed +trial-reminder +version 2$/m);
+        expect(JSON.parse((await cli(["invoke", "trial-reminder"])).output)).toBe("v2");
 
-      const list = jsonOf<{ name: string; access: string; lastRun?: { status: string } }[]>(
-        (await cli(["list", "--json"])).output,
-      );
-      expect(list.map((f) => f.name)).toEqual(["boom", "slugger", "trial-reminder"]);
-      expect(list.find((f) => f.name === "trial-reminder")!.lastRun?.status).toBe("success");
-      const table = await cli(["list"]);
-      expect(table.output).toMatch(/^NAME +VERSION +ACCESS +TRIGGERS +LAST RUN$/m);
-      expect(table.output).toMatch(/^boom +1 +user +- +error \d+[smhd] ago \(call, \d+ ms\)$/m);
+        const list = jsonOf<{ name: string; access: string; lastRun?: { status: string } }[]>(
+          (await cli(["list", "--json"])).output,
+        );
+        expect(list.map((f) => f.name)).toEqual(["boom", "slugger", "trial-reminder"]);
+        expect(list.find((f) => f.name === "trial-reminder")!.lastRun?.status).toBe("success");
+        const table = await cli(["list"]);
+        expect(table.output).toMatch(/^NAME +VERSION +ACCESS +TRIGGERS +LAST RUN$/m);
+        expect(table.output).toMatch(/^boom +1 +user +- +error \d+[smhd] ago \(call, \d+ ms\)$/m);
 
-      const scaffold = await cli(["create", "email/welcome"], project.root);
-      expect(scaffold.output).toContain("Created functions/email/welcome/entry.ts");
-      const again = await cli(["create", "email/welcome"], project.root);
-      expect(again.code).toBe(1);
-      expect(again.output).toContain("The project already has 'email/welcome'");
-    });
+        const scaffold = await cli(["create", "email/welcome"], project.root);
+        expect(scaffold.output).toContain("Created functions/email/welcome/entry.ts");
+        const again = await cli(["create", "email/welcome"], project.root);
+        expect(again.code).toBe(1);
+        expect(again.output).toContain("The project already has 'email/welcome'");
+      },
+      SPAWNS_TEN_CLIS_MS,
+    );
 
     it("exec runs a TypeScript script with an admin client and passes its exit code on", async () => {
       project.write({

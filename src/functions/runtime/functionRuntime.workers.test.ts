@@ -166,8 +166,9 @@ describe("function runtime: sandbox workers", () => {
   it("recycles a worker after recycleAfter executions and keeps answering", async () => {
     runtime = startRuntime({ workers: 1, recycleAfter: 3 });
     await callThroughRecycles({ key: "echo" });
-    // The replaced workers stop once their executions are done: one is left.
-    await vi.waitFor(() => expect(runtime!.workerPids()).toHaveLength(1));
+    // The replaced workers stop once their executions are done and their replacement is ready
+    // (starting a worker can take seconds on a loaded machine): one is left.
+    await vi.waitFor(() => expect(runtime!.workerPids()).toHaveLength(1), { timeout: 20_000, interval: 20 });
   });
 
   it("recycles a worker whose memory passes workerMaxRssMb and keeps answering", async () => {
