@@ -7,7 +7,7 @@
 // promise jobs of the moment (queueMicrotask), as the answers to one batch come together and
 // anything later in its turn (building a spare isolate) must not hold an answer back.
 // Each message is still sent exactly once, in order; a batch that cannot be serialized (one of its
-// messages holds a value the channel cannot clone) is sent again message by message, so that only
+// messages holds a value the channel cannot serialize) is sent again message by message, so that only
 // the bad message meets its error.
 
 /** Several messages sent as one. */

@@ -291,7 +291,7 @@ export class SandboxWorker {
     try {
       this.child.send(message, (error) => {
         if (!error) return;
-        // A value that cannot be cloned (a bridge answer) must still get an answer.
+        // A value JSON cannot hold (a BigInt, a cycle in a bridge answer) must still get an answer.
         if (message.type === "bridge-result" && message.ok) {
           this.sendNow({
             ...message,
