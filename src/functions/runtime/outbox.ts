@@ -6,9 +6,9 @@
 // the turn's I/O (setImmediate), as requests come in separate callbacks; the worker only for the
 // promise jobs of the moment (queueMicrotask), as the answers to one batch come together and
 // anything later in its turn (building a spare isolate) must not hold an answer back.
-// Each message is still sent exactly once, in order; a batch that cannot be serialized (one of its
-// messages holds a value the channel cannot serialize) is sent again message by message, so that only
-// the bad message meets its error.
+// Each message is still sent exactly once, in order; a batch that cannot be serialized (a value
+// JSON cannot hold in one of its messages) is sent again message by message, so that only the bad
+// message meets its error.
 
 /** Several messages sent as one. */
 export interface BatchMessage<M> {

@@ -99,7 +99,7 @@ export class IsolatePool {
     // A prepare of this version that is under way gets there first: wait for it, don't redo it.
     const preparing = this.preparing.get(fn.key);
     if (preparing) await preparing.catch(() => {});
-    const warm = this.idle.take(fn.key, memoryMb);
+    const warm = this.takeWarm(fn.key, memoryMb);
     if (warm) return warm;
     this.spareMemoryMb = memoryMb;
     const pooled = this.takeSpare(memoryMb) ?? (await this.create(memoryMb));
