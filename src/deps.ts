@@ -23,6 +23,8 @@ export interface Deps {
   executions: ExecutionWriter;
   /** Runs functions in sandbox worker processes. */
   runtime: FunctionRuntime;
+  /** This node's POST event dispatcher: `wake()` after committing deliveries makes it look now. */
+  dispatcher: { wake(): void };
   /** 32-byte AES-256-GCM key for secrets at rest. */
   secretsKey: Buffer;
 }

@@ -6,6 +6,8 @@ import type { Config } from "./config/config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { Deps } from "./deps.js";
 import { EmailService } from "./email/emailService.js";
+import { Dispatcher } from "./events/dispatch/dispatcher.js";
+import { eventSeams } from "./events/eventSeams.js";
 import { ActionPipeline } from "./events/pipeline.js";
 import { ExecutionWriter } from "./functions/executions/executionWriter.js";
 import { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
@@ -69,7 +71,11 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       executions,
       runtime,
       secretsKey: loadSecretsKey(config),
+      // Made just below, from these deps.
+      dispatcher: { wake: () => dispatcher.wake() },
     };
+    const dispatcher = new Dispatcher(deps);
+    deps.pipeline.setSeams(eventSeams(deps));
     const server = await buildServer(deps);
     let closed = false;
     const platform: Platform = {
@@ -80,6 +86,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         const address = await server.listen({ host: config.host, port: config.port });
         email.start();
         runtime.start();
+        dispatcher.start();
         return address.replace("[::1]", "localhost");
       },
       async close() {
@@ -96,6 +103,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           clearInterval(idle);
           clearTimeout(force);
         }
+        // Deliveries running now finish (or are left to their leases) while the sandbox still runs.
+        await dispatcher.stop();
         await Promise.all([email.stop(), runtime.close()]);
         // Runs that ended are stored before the database closes.
         await executions.drain();

@@ -1,5 +1,6 @@
 // Log in with email and password: a new session and POST_LOGIN. A wrong password and an unknown
 // email get the same answer in about the same time, so logins cannot probe for accounts.
+import type { Trace } from "../events/pipeline.js";
 import { z } from "zod";
 import { UnauthorizedError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
@@ -20,6 +21,7 @@ export const loginSchema = z.strictObject({
 export async function login(
   deps: Pick<Deps, "db" | "clock" | "config" | "pipeline">,
   input: unknown,
+  trace: Trace = {},
 ): Promise<Session> {
   const { email, password } = parseWith(loginSchema, input);
   const row = await findUserByEmail(deps.db, email);
@@ -30,7 +32,7 @@ export async function login(
   // Hashes made with older parameters are upgraded while the password is at hand.
   const upgraded = needsRehash(row.password_hash) ? await hashPassword(password) : undefined;
   const token = await deps.pipeline.run({
-    ctx: { principal: { kind: "user", user: { id: user.id, email: user.email, role: user.role } } },
+    ctx: { principal: { kind: "user", user: { id: user.id, email: user.email, role: user.role } }, ...trace },
     input: { user_id: user.id, email: user.email },
     write: async (trx) => {
       if (upgraded) {

@@ -1,5 +1,6 @@
 // The signed-in user's own document, and the few changes a user may make to it: the name and the
 // password. Role and extra fields belong to admins and functions (src/users/updateUser.ts).
+import type { Trace } from "../events/pipeline.js";
 import { z } from "zod";
 import { ValidationError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
@@ -40,11 +41,12 @@ export async function updateMe(
   principal: Principal,
   input: unknown,
   currentToken?: string,
+  trace: Trace = {},
 ): Promise<UserDocument> {
   const me = requireUser(principal);
   const { full_name, password, currentPassword } = parseWith(updateMeSchema, input);
   const spec: UpdateUserSpec = {
-    ctx: { principal },
+    ctx: { principal, ...trace },
     userId: me.id,
     changes: full_name === undefined ? {} : { full_name },
   };

@@ -4,6 +4,7 @@
 //    same answer and no email, so the endpoint does not reveal who has an account.
 // 2. confirm: the token sets a new password, dies, takes the user's other reset tokens and every
 //    session with it, and fires POST_PASSWORD_RESET.
+import type { Trace } from "../events/pipeline.js";
 import { z } from "zod";
 import { ValidationError } from "../core/errors.js";
 import { digest, newSecret } from "../core/ids.js";
@@ -34,6 +35,7 @@ export async function requestPasswordReset(
   principal: Principal,
   input: unknown,
   options: ResetOptions = {},
+  trace: Trace = {},
 ): Promise<void> {
   const { email } = parseWith(resetRequestSchema, input);
   const user = await findUserByEmail(deps.db, email);
@@ -50,7 +52,7 @@ export async function requestPasswordReset(
   const link = `${base}/reset-password?token=${encodeURIComponent(token)}`;
 
   await deps.pipeline.run({
-    ctx: { principal },
+    ctx: { principal, ...trace },
     input: { user_id: user.id },
     write: async (trx) => {
       await trx
@@ -73,6 +75,7 @@ export async function confirmPasswordReset(
   deps: Pick<Deps, "db" | "clock" | "pipeline">,
   principal: Principal,
   input: unknown,
+  trace: Trace = {},
 ): Promise<void> {
   const { token, password } = parseWith(resetConfirmSchema, input);
   const tokenHash = digest(token);
@@ -81,7 +84,7 @@ export async function confirmPasswordReset(
   const passwordHash = await hashPassword(password);
 
   await deps.pipeline.run({
-    ctx: { principal },
+    ctx: { principal, ...trace },
     input: {},
     write: async (trx) => {
       const now = deps.clock.now().toISOString();

@@ -1,5 +1,6 @@
 // Sign-up: creates the user (PRE_USER_CREATE / POST_USER_CREATE) and its first session in the same
 // transaction, so a client never holds a token for a user that was not committed.
+import type { Trace } from "../events/pipeline.js";
 import { z } from "zod";
 import type { Deps } from "../deps.js";
 import { runCreateUser } from "../users/createUser.js";
@@ -32,10 +33,11 @@ export async function register(
   deps: Pick<Deps, "db" | "clock" | "config" | "dialect" | "pipeline">,
   principal: Principal,
   input: unknown,
+  trace: Trace = {},
 ): Promise<Session> {
   const { email, password, full_name } = parseWith(registerSchema, input);
   const { user, also: token } = await runCreateUser(deps, {
-    ctx: { principal },
+    ctx: { principal, ...trace },
     fields: { email, full_name: full_name ?? null },
     password,
     alsoWrite: (trx, created) => createSession(trx, deps, created.id),

@@ -102,6 +102,55 @@ export const configSchema = z
         maxWarmIsolates: 200,
         fetch: { allow: [], timeoutMs: 15_000, maxResponseBytes: 10 * 1024 * 1024 },
       }),
+    events: z
+      .object({
+        /** Subscriptions one event type may have. */
+        maxSubscriptionsPerEvent: z.coerce.number().int().positive().max(1000).default(10),
+        /** Events caused by handlers of events may chain this deep; deeper is a loop and is stopped. */
+        maxDepth: z.coerce.number().int().min(1).max(100).default(8),
+        /** Largest custom event payload (JSON bytes). */
+        payloadBytes: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+        /** Attempts per delivery before it is dead-lettered. */
+        maxAttempts: z.coerce.number().int().min(1).max(100).default(6),
+        /** The first retry waits about this long, then twice as long each time (with jitter), at most retryMaxMs. */
+        retryBaseMs: z.coerce.number().int().positive().default(2000),
+        retryMaxMs: z.coerce.number().int().positive().default(3_600_000),
+        /** Whether this node runs deliveries (an API-only node can leave it to others). */
+        dispatch: z.boolean().default(true),
+        /** Deliveries run at once on this node. */
+        concurrency: z.coerce.number().int().min(1).max(1000).default(64),
+        /** A node holds a running delivery this long, renewing while it runs; a dead node's runs are retried after it. */
+        leaseMs: z.coerce.number().int().min(500).default(30_000),
+        /** Looks for due deliveries (retries, other nodes' events) this often besides wake-ups. */
+        pollMs: z.coerce.number().int().positive().default(1000),
+        /** Done deliveries and their events are deleted after this many hours; dead ones after deadRetentionHours. */
+        retentionHours: z.coerce
+          .number()
+          .positive()
+          .default(24 * 7),
+        deadRetentionHours: z.coerce
+          .number()
+          .positive()
+          .default(24 * 30),
+      })
+      .default({
+        maxSubscriptionsPerEvent: 10,
+        maxDepth: 8,
+        payloadBytes: 1024 * 1024,
+        maxAttempts: 6,
+        retryBaseMs: 2000,
+        retryMaxMs: 3_600_000,
+        dispatch: true,
+        concurrency: 64,
+        leaseMs: 30_000,
+        pollMs: 1000,
+        retentionHours: 24 * 7,
+        deadRetentionHours: 24 * 30,
+      }),
     email: z
       .object({
         maxAttempts: z.coerce.number().int().positive().default(6),

@@ -64,3 +64,10 @@ export class BlockedError extends AppError {
     super(403, "blocked", message, { eventType });
   }
 }
+
+/** Events caused by event handlers chained deeper than events.maxDepth: a loop, stopped. */
+export class EventLoopError extends AppError {
+  constructor(message: string) {
+    super(409, "event_loop", message);
+  }
+}

@@ -40,6 +40,7 @@ forEachStore((kind) => {
             .where("key", "=", "k")
             .executeTakeFirst();
           recorded.push({ ...event, data: { ...event.data, seenInTx: row?.value } });
+          return 1;
         },
         afterCommit: (events) => committed.push(...events),
       };
@@ -59,8 +60,10 @@ forEachStore((kind) => {
 
       expect(result.value).toBe("v-checked");
       expect(await readSetting(store, "k")).toBe("v-checked");
-      expect(recorded).toEqual([{ type: "POST_TEST", data: { value: "v-checked", seenInTx: "v-checked" } }]);
-      expect(committed).toEqual([{ type: "POST_TEST", data: { value: "v-checked" } }]);
+      expect(recorded).toEqual([
+        { id: expect.any(String), type: "POST_TEST", data: { value: "v-checked", seenInTx: "v-checked" } },
+      ]);
+      expect(committed).toEqual([{ id: recorded[0]!.id, type: "POST_TEST", data: { value: "v-checked" } }]);
     });
 
     it("writes nothing when a PRE seam blocks the action", async () => {
@@ -70,7 +73,7 @@ forEachStore((kind) => {
         before: async (type) => {
           throw new BlockedError("Invalid email address", type);
         },
-        record: async () => {},
+        record: async () => 0,
         afterCommit: () => {},
       });
       const run = pipeline.run({

@@ -30,6 +30,7 @@ forEachStore((store) => {
         },
         record: async (_trx, event) => {
           seen.push({ phase: "post", type: event.type, data: structuredClone(event.data) });
+          return 0;
         },
         afterCommit: () => {},
       });

@@ -2,6 +2,7 @@
 // login return. Create one per user session in a browser; on a server, one per request or one with
 // the admin key.
 import { type AuthApi, authApi } from "./auth.js";
+import { type EventsApi, eventsApi } from "./events.js";
 import { type FunctionsApi, functionsApi } from "./functions.js";
 import { type FetchLike, Transport } from "./http.js";
 import { type RecordsApi, recordsApi } from "./records.js";
@@ -25,6 +26,9 @@ export interface BackendClient {
   readonly functions: FunctionsApi;
   /** The same as `functions.invoke(name, payload)`. */
   readonly executeFunction: FunctionsApi["invoke"];
+  readonly events: EventsApi;
+  /** The same as `events.publish(type, data)`. */
+  readonly publishEvent: EventsApi["publish"];
   /** The bearer token sent with each request, or null when signed out. */
   readonly token: string | null;
   /** Uses another token from now on (null: anonymous). */
@@ -34,11 +38,14 @@ export interface BackendClient {
 export function createClient(options: ClientOptions): BackendClient {
   const http = new Transport(options);
   const functions = functionsApi(http);
+  const events = eventsApi(http);
   return {
     auth: authApi(http),
     records: recordsApi(http),
     functions,
     executeFunction: functions.invoke,
+    events,
+    publishEvent: events.publish,
     get token() {
       return http.token;
     },

@@ -3,6 +3,7 @@
 export type { AuthApi } from "./auth.js";
 export { type BackendClient, type ClientOptions, createClient } from "./client.js";
 export { BackendError, isBackendError } from "./errors.js";
+export type { Events, EventsApi, PublishedEvent } from "./events.js";
 export type { Functions, FunctionsApi, FunctionsTyping, InvokeOptions } from "./functions.js";
 export type { FetchLike, FetchResponse } from "./http.js";
 export type { RecordsApi } from "./records.js";

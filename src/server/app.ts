@@ -20,13 +20,16 @@ import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
 import { collectionRoutes } from "./routes/collections.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import { emailRoutes } from "./routes/emails.js";
+import { eventRoutes } from "./routes/events.js";
 import { executionRoutes } from "./routes/executions.js";
 import { functionRoutes } from "./routes/functions.js";
 import { healthRoutes } from "./routes/health.js";
 import { invokeRoutes } from "./routes/invoke.js";
 import { recordRoutes } from "./routes/records.js";
 import { secretRoutes } from "./routes/secrets.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { userRoutes } from "./routes/users.js";
 
 export type App = FastifyInstance<
@@ -116,6 +119,9 @@ export async function buildServer(deps: Deps): Promise<App> {
       functionRoutes(typed, deps);
       executionRoutes(typed, deps);
       secretRoutes(typed, deps);
+      eventRoutes(typed, deps);
+      subscriptionRoutes(typed, deps);
+      deliveryRoutes(typed, deps);
       typed.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

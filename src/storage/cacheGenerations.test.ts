@@ -31,18 +31,18 @@ forEachStore((kind) => {
     });
 
     it("start at zero and move one at a time, each name on its own, with the transaction", async () => {
-      expect(await readGenerations(store.db)).toEqual({ functions: 0, secrets: 0 });
+      expect(await readGenerations(store.db)).toEqual({ functions: 0, secrets: 0, subscriptions: 0 });
       await store.db.transaction().execute((trx) => bumpGeneration(trx, "functions"));
       await bumpGeneration(store.db, "functions");
       await bumpGeneration(store.db, "secrets");
-      expect(await readGenerations(store.db)).toEqual({ functions: 2, secrets: 1 });
+      expect(await readGenerations(store.db)).toEqual({ functions: 2, secrets: 1, subscriptions: 0 });
       await expect(
         store.db.transaction().execute(async (trx) => {
           await bumpGeneration(trx, "secrets");
           throw new Error("the change failed");
         }),
       ).rejects.toThrow("the change failed");
-      expect(await readGenerations(store.db)).toEqual({ functions: 2, secrets: 1 });
+      expect(await readGenerations(store.db)).toEqual({ functions: 2, secrets: 1, subscriptions: 0 });
     });
 
     it("move even when their row was removed", async () => {

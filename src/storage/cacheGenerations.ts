@@ -8,7 +8,7 @@ import { type CompiledQuery, sql } from "kysely";
 import type { Db, Executor } from "./schema.js";
 import { heldFor } from "../core/memo.js";
 
-export type CacheName = "functions" | "secrets";
+export type CacheName = "functions" | "secrets" | "subscriptions";
 
 export type Generations = Record<CacheName, number>;
 
@@ -20,7 +20,7 @@ export async function readGenerations(db: Db): Promise<Generations> {
     db.selectFrom("cache_generations").select(["name", "generation"]).compile(),
   );
   const { rows } = await db.executeQuery(query);
-  const generations: Generations = { functions: 0, secrets: 0 };
+  const generations: Generations = { functions: 0, secrets: 0, subscriptions: 0 };
   for (const row of rows) generations[row.name as CacheName] = Number(row.generation);
   return generations;
 }

@@ -4,6 +4,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import * as foundation from "./migrations/001_foundation.js";
 import * as functions from "./migrations/002_functions.js";
 import * as cacheGenerations from "./migrations/003_cache_generations.js";
+import * as events from "./migrations/004_events.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "001_foundation": foundation,
   "002_functions": functions,
   "003_cache_generations": cacheGenerations,
+  "004_events": events,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -136,8 +136,64 @@ export interface SecretsTable {
   updated_at: string;
 }
 
+export interface SubscriptionsTable {
+  id: string;
+  /** The canonical event type (aliases are resolved before they are stored). */
+  event_type: string;
+  function_name: string;
+  /** Lower runs first (PRE handlers run in this order). */
+  priority: number;
+  /** 1 or 0. */
+  active: number;
+  /** A filter-language object matched against the event payload, or null. */
+  filter: JsonColumn | null;
+  /** PRE only: what a handler that throws or times out does: block (fail closed) or allow. */
+  on_error: "block" | "allow";
+  /** config: from the function's triggers.events (a deploy rewrites it); api: made by hand. */
+  source: "config" | "api";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  data: JsonColumn;
+  /** system | custom */
+  source: string;
+  /** Who caused it: `{ kind, user? }` as a Principal; null when anonymous. */
+  actor: JsonColumn | null;
+  cause_kind: string | null;
+  cause_id: string | null;
+  /** How many events led to this one, itself included (1 for an event a request caused). */
+  depth: number;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  event_id: string;
+  event_type: string;
+  subscription_id: string;
+  function_name: string;
+  /** pending -> running (holds a lease) -> done | pending again (retry) | dead (out of attempts). */
+  status: "pending" | "running" | "done" | "dead";
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  /** The execution of the latest attempt. */
+  execution_id: string | null;
+  /** A replay's edited payload; null delivers the event's own data. */
+  data: JsonColumn | null;
+  replay_of: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 export interface CacheGenerationsTable {
-  /** functions | secrets */
+  /** functions | secrets | subscriptions */
   name: string;
   /** Bumped by every change to what the name covers; PostgreSQL returns a bigint as text. */
   generation: number | string;
@@ -157,6 +213,9 @@ export interface Schema {
   execution_logs: ExecutionLogsTable;
   secrets: SecretsTable;
   cache_generations: CacheGenerationsTable;
+  subscriptions: SubscriptionsTable;
+  events: EventsTable;
+  deliveries: DeliveriesTable;
 }
 
 export type Db = Kysely<Schema>;

@@ -6,7 +6,7 @@ import { type Principal, requireAdmin } from "../auth/principal.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
-import type { ActionContext, EventData } from "../events/pipeline.js";
+import type { ActionContext, EventData, Trace } from "../events/pipeline.js";
 import type { Schema } from "../storage/schema.js";
 import { writeJson } from "../storage/store.js";
 import { findUserByEmail, isUniqueViolation } from "./findUser.js";
@@ -91,6 +91,7 @@ export async function createUser(
   deps: UserDeps,
   principal: Principal,
   input: unknown,
+  trace: Trace = {},
 ): Promise<UserDocument> {
   requireAdmin(principal);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -98,7 +99,7 @@ export async function createUser(
   }
   const { password, ...fields } = input as Record<string, unknown>;
   const { user } = await runCreateUser(deps, {
-    ctx: { principal },
+    ctx: { principal, ...trace },
     fields,
     password: parseWith(passwordSchema, password, "password"),
   });

@@ -1,18 +1,24 @@
 // Removing a user (admins only). Their sessions and reset tokens go with them; what they own
 // elsewhere (records, emails sent to them) stays.
+import type { Trace } from "../events/pipeline.js";
 import { type Principal, requireAdmin } from "../auth/principal.js";
 import type { UserDeps } from "./createUser.js";
 import { findUserById } from "./findUser.js";
 import { notFound } from "./getUser.js";
 import { userFromRow } from "./userDocument.js";
 
-export async function deleteUser(deps: UserDeps, principal: Principal, id: string): Promise<void> {
+export async function deleteUser(
+  deps: UserDeps,
+  principal: Principal,
+  id: string,
+  trace: Trace = {},
+): Promise<void> {
   requireAdmin(principal);
   const row = await findUserById(deps.db, id);
   if (!row) throw notFound(id);
   const user = userFromRow(row);
   await deps.pipeline.run({
-    ctx: { principal },
+    ctx: { principal, ...trace },
     input: { user_id: id, user },
     pre: "PRE_USER_DELETE",
     write: async (trx) => {

@@ -7,7 +7,7 @@ import { hashPassword } from "../auth/password.js";
 import { type Principal, requireAdmin } from "../auth/principal.js";
 import { revokeUserSessions } from "../auth/sessions.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
-import type { ActionContext } from "../events/pipeline.js";
+import type { ActionContext, Trace } from "../events/pipeline.js";
 import { writeJson } from "../storage/store.js";
 import type { UserDeps } from "./createUser.js";
 import { findUserByEmail, findUserById, isUniqueViolation } from "./findUser.js";
@@ -98,6 +98,7 @@ export async function updateUser(
   principal: Principal,
   id: string,
   patch: unknown,
+  trace: Trace = {},
 ): Promise<UserDocument> {
   requireAdmin(principal);
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) {
@@ -105,7 +106,7 @@ export async function updateUser(
   }
   const { password, ...rest } = patch as Record<string, unknown>;
   const changes = Object.fromEntries(Object.entries(rest).filter(([key]) => !SYSTEM_FIELDS.has(key)));
-  const spec: UpdateUserSpec = { ctx: { principal }, userId: id, changes };
+  const spec: UpdateUserSpec = { ctx: { principal, ...trace }, userId: id, changes };
   if (password !== undefined) spec.password = parseWith(passwordSchema, password, "password");
   return runUpdateUser(deps, spec);
 }

@@ -26,6 +26,7 @@ forEachStore((store) => {
         },
         record: async (_trx, event, ctx) => {
           seen.push({ phase: "post", type: event.type, data: event.data, principal: ctx.principal });
+          return 0;
         },
         afterCommit: () => {},
       });

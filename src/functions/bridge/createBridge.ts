@@ -10,11 +10,12 @@ import type { BridgeHandler } from "../runtime/types.js";
 import { authOps } from "./authOps.js";
 import type { ExecutionScope, Op } from "./bridgeContext.js";
 import { emailOps } from "./emailOps.js";
+import { eventOps } from "./eventOps.js";
 import { functionOps } from "./functionOps.js";
 import { recordOps } from "./recordOps.js";
 
 const OPS: ReadonlyMap<string, Op> = new Map(
-  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps }),
+  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps }),
 );
 
 export function createBridge(deps: Deps, scope: ExecutionScope): BridgeHandler {

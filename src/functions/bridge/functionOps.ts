@@ -23,6 +23,7 @@ export const functionOps: Record<string, Op> = {
       payload: args[1],
       cause: causeOf(scope),
       depth: scope.depth + 1,
+      eventDepth: scope.eventDepth,
     });
     if (result.response) return responseValue(name, result.response, result.executionId);
     if (result.status !== "success") throw functionFailure(result.status, result.error, result.executionId);

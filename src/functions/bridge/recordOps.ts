@@ -1,19 +1,18 @@
 // records.* for function code: the document store through src/records, with the identity of the
 // call ("service" = admin key, "caller" = who called the function), so read rules and ownership
 // apply as they do over HTTP. The collection `users` means the users (./userOps.ts).
-import type { ActionContext } from "../../events/pipeline.js";
 import { createRecord } from "../../records/createRecord.js";
 import { deleteRecord } from "../../records/deleteRecord.js";
 import { getRecord } from "../../records/getRecord.js";
 import { listRecords } from "../../records/listRecords.js";
 import { updateRecord } from "../../records/updateRecord.js";
 import { text } from "./args.js";
-import { causeOf, type Op, type OpCall } from "./bridgeContext.js";
+import { actionContext, type Op, type OpCall } from "./bridgeContext.js";
 import { orNull } from "./orNull.js";
 import { countOf, queryOf } from "./queryOptions.js";
 import { USERS_COLLECTION, userOps } from "./userOps.js";
 
-const context = (call: OpCall): ActionContext => ({ principal: call.principal, cause: causeOf(call.scope) });
+const context = actionContext;
 
 const collectionOps: Record<string, Op> = {
   "records.query": async ({ deps, principal, args }) =>

@@ -7,7 +7,7 @@ import { getUser } from "../../users/getUser.js";
 import { listUsers } from "../../users/listUsers.js";
 import { updateUser } from "../../users/updateUser.js";
 import { text } from "./args.js";
-import type { Op } from "./bridgeContext.js";
+import { actionContext, type Op } from "./bridgeContext.js";
 import { orNull } from "./orNull.js";
 import { countOf, queryOf } from "./queryOptions.js";
 
@@ -20,11 +20,11 @@ export const userOps: Record<string, Op> = {
     (await listUsers(deps, principal, countOf(args))).total,
   "records.get": async ({ deps, principal, args }) =>
     orNull(getUser(deps, principal, text(args, 1, "The id"))),
-  "records.create": async ({ deps, principal, args }) => createUser(deps, principal, args[1]),
-  "records.update": async ({ deps, principal, args }) =>
-    updateUser(deps, principal, text(args, 1, "The id"), args[2]),
-  "records.delete": async ({ deps, principal, args }) => {
-    await deleteUser(deps, principal, text(args, 1, "The id"));
+  "records.create": async (call) => createUser(call.deps, call.principal, call.args[1], actionContext(call)),
+  "records.update": async (call) =>
+    updateUser(call.deps, call.principal, text(call.args, 1, "The id"), call.args[2], actionContext(call)),
+  "records.delete": async (call) => {
+    await deleteUser(call.deps, call.principal, text(call.args, 1, "The id"), actionContext(call));
     return true;
   },
 };

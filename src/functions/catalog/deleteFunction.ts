@@ -1,7 +1,9 @@
-// DELETE /api/functions/:name: the function and all its versions. Its executions stay, as history.
+// DELETE /api/functions/:name: the function, all its versions and its event subscriptions. Its
+// executions stay, as history; deliveries still pending for it are dead-lettered when they come up.
 import { NotFoundError } from "../../core/errors.js";
 import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
+import { removeFunctionSubscriptions } from "../../events/subscriptions/syncConfigSubscriptions.js";
 
 export async function deleteFunction(db: Db, name: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -9,6 +11,7 @@ export async function deleteFunction(db: Db, name: string): Promise<void> {
     await trx.deleteFrom("function_versions").where("function_name", "=", name).execute();
     const result = await trx.deleteFrom("functions").where("name", "=", name).executeTakeFirst();
     if (Number(result.numDeletedRows) === 0) throw new NotFoundError(`No function named '${name}'`);
+    await removeFunctionSubscriptions(trx, name);
     await bumpGeneration(trx, "functions");
   });
 }

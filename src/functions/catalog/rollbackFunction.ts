@@ -5,6 +5,10 @@ import { isoNow } from "../../core/clock.js";
 import { ConflictError, NotFoundError } from "../../core/errors.js";
 import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
+import type { Config } from "../../config/config.js";
+import { syncConfigSubscriptions } from "../../events/subscriptions/syncConfigSubscriptions.js";
+import { readJson } from "../../storage/store.js";
+import { type FunctionConfig, normalizeTriggers } from "../deploy/functionConfig.js";
 import type { FunctionForm } from "../runtime/types.js";
 import { activeVersionNumber } from "./activeVersionRow.js";
 
@@ -17,7 +21,7 @@ export interface RollbackResult {
 }
 
 export async function rollbackFunction(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; config: Config },
   name: string,
   version?: number,
 ): Promise<RollbackResult> {
@@ -25,7 +29,7 @@ export async function rollbackFunction(
   const previousVersion = await activeVersionNumber(db, name);
   let query = db
     .selectFrom("function_versions")
-    .select(["version", "form", "hash"])
+    .select(["version", "form", "hash", "config"])
     .where("function_name", "=", name);
   query =
     version === undefined
@@ -42,6 +46,13 @@ export async function rollbackFunction(
       .set({ active_version: Number(target.version), updated_at: isoNow(deps.clock) })
       .where("name", "=", name)
       .execute();
+    // The subscriptions follow the version that runs: its function.jsonc triggers.events.
+    await syncConfigSubscriptions(
+      trx,
+      { clock: deps.clock, maxPerEvent: deps.config.events.maxSubscriptionsPerEvent },
+      name,
+      normalizeTriggers(readJson<FunctionConfig>(target.config)).events,
+    );
     await bumpGeneration(trx, "functions");
   });
   return {

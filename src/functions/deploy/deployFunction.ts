@@ -12,7 +12,14 @@ import type { FunctionForm } from "../runtime/types.js";
 import { type Bundle, bundleFunction, displayPath, GLOBAL_NAME } from "./bundleFunction.js";
 import { contentHash } from "./contentHash.js";
 import { detectForm } from "./detectForm.js";
-import { type Access, accessOf, type FunctionConfig, parseFunctionConfig } from "./functionConfig.js";
+import {
+  type Access,
+  accessOf,
+  type FunctionConfig,
+  normalizeTriggers,
+  parseFunctionConfig,
+} from "./functionConfig.js";
+import { syncConfigSubscriptions } from "../../events/subscriptions/syncConfigSubscriptions.js";
 import { checkFunctionName } from "./functionName.js";
 import {
   CONFIG_FILE,
@@ -121,6 +128,12 @@ export async function deployFunction(
         created_at: now,
       })
       .execute();
+    await syncConfigSubscriptions(
+      trx,
+      { clock: deps.clock, maxPerEvent: deps.config.events.maxSubscriptionsPerEvent },
+      name,
+      normalizeTriggers(config).events,
+    );
     // Every node drops what it cached about functions at its next call.
     await bumpGeneration(trx, "functions");
     return { name, version, status: "deployed" as const, form, hash, access };

@@ -11,7 +11,13 @@ import { createBridge } from "../bridge/createBridge.js";
 import { getActiveFunction } from "../catalog/getActiveFunction.js";
 import type { Cause } from "../executions/execution.js";
 import { redactorFor } from "../executions/redactSecrets.js";
-import type { ExecutionInput, ExecutionOutcome, HttpRequestData, Trigger } from "../runtime/types.js";
+import type {
+  EventInput,
+  ExecutionInput,
+  ExecutionOutcome,
+  HttpRequestData,
+  Trigger,
+} from "../runtime/types.js";
 import { readSecrets } from "../secrets/readSecrets.js";
 import { buildJob } from "./buildJob.js";
 import { callerColumn, callerIdentity } from "./caller.js";
@@ -32,12 +38,14 @@ export interface InvokeParams {
   payload?: unknown;
   /** http trigger: the request the function gets. call: the request that made the call, if any. */
   request?: HttpRequestData;
-  /** event trigger: the event (its data is the payload). */
-  event?: { id: string; type: string; data: unknown };
+  /** event trigger: the event (its data is the payload), with the delivery for POST handlers. */
+  event?: EventInput;
   /** What caused this run: a request, a delivery, a schedule tick, another execution. */
   cause: Cause | null;
   /** How many calls between functions led here (0 from outside). */
   depth?: number;
+  /** How many events led here (0 from a request): events this run causes are one deeper. */
+  eventDepth?: number;
   /**
    * The cache generations the caller has just read, if it has (the HTTP trigger does, to find the
    * function by its path); otherwise they are read here.
@@ -56,7 +64,9 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
   const generations = params.generations ?? (await readGenerations(deps.db));
   const fn = await getActiveFunction(deps.db, params.name, generations.functions);
   if (!fn) throw new NotFoundError(`No function named ${params.name}`);
-  checkAccess(fn.access, params.principal, fn.name);
+  // Events and schedules are started by the platform itself; `access` is about who may call.
+  if (params.trigger === "http" || params.trigger === "call")
+    checkAccess(fn.access, params.principal, fn.name);
   checkPayloadSize(params, deps.config.functions.payloadBytes);
 
   const secrets = await readSecrets(deps, generations.secrets);
@@ -78,6 +88,7 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
     executionId,
     principal: params.principal,
     depth: params.depth ?? 0,
+    eventDepth: params.eventDepth ?? 0,
     invoke: (next) => invokeFunction(deps, next),
   });
   const outcome = await withSafetyNet(deps.runtime.execute(job, bridge), job.limits.timeoutMs);

@@ -42,6 +42,17 @@ export interface CallerIdentity {
   role: "user" | "admin";
 }
 
+/** The event a handler runs for: `context.event_type`, `context.event_data`, `context.event_id`. */
+export interface EventInput {
+  id: string;
+  type: string;
+  data: unknown;
+  /** POST handlers: the delivery's stable id (the same on every retry), for idempotency. */
+  deliveryId?: string;
+  /** POST handlers: which attempt this is, from 1. */
+  attempt?: number;
+}
+
 export interface ExecutionInput {
   trigger: Trigger;
   /** The payload of a call, the event data of an event, the schedule's payload. */
@@ -49,7 +60,7 @@ export interface ExecutionInput {
   /** Present for the http trigger; built from the payload for calls of a Deno.serve function. */
   request?: HttpRequestData;
   /** Present for the event trigger. */
-  event?: { id: string; type: string; data: unknown };
+  event?: EventInput;
   /** Who called, as established by the server from its session; null when anonymous. */
   caller: CallerIdentity | null;
 }

@@ -1,5 +1,6 @@
 // /api/auth: sign-up, log in and out, the signed-in user's own document, password reset.
 // Each route validates, calls one domain function in src/auth, and shapes the answer.
+import { traceOf } from "../traceOf.js";
 import type { AddressInfo } from "node:net";
 import type { FastifyRequest } from "fastify";
 import { bearerToken } from "../../auth/authenticate.js";
@@ -44,7 +45,8 @@ export function authRoutes(app: App, deps: Deps): void {
       schema: { tags, summary: "Sign up: create a user and a session", body: registerSchema },
       config: { ignoreInvalidToken: true },
     },
-    async (request, reply) => reply.status(201).send(await register(deps, request.principal, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await register(deps, request.principal, request.body, traceOf(request))),
   );
 
   app.post(
@@ -53,7 +55,7 @@ export function authRoutes(app: App, deps: Deps): void {
       schema: { tags, summary: "Log in with email and password", body: loginSchema },
       config: { rateLimit, ignoreInvalidToken: true },
     },
-    async (request) => login(deps, request.body),
+    async (request) => login(deps, request.body, traceOf(request)),
   );
 
   app.post(
@@ -61,7 +63,7 @@ export function authRoutes(app: App, deps: Deps): void {
     { schema: { tags, summary: "Revoke the token that makes this call" }, preValidation: userOnly },
     async (request, reply) => {
       const token = bearerToken(request.headers.authorization) ?? "";
-      await logout(deps, request.principal, token);
+      await logout(deps, request.principal, token, traceOf(request));
       return reply.status(204).send();
     },
   );
@@ -79,7 +81,13 @@ export function authRoutes(app: App, deps: Deps): void {
       preValidation: userOnly,
     },
     async (request) =>
-      updateMe(deps, request.principal, request.body, bearerToken(request.headers.authorization)),
+      updateMe(
+        deps,
+        request.principal,
+        request.body,
+        bearerToken(request.headers.authorization),
+        traceOf(request),
+      ),
   );
 
   app.post(
@@ -93,7 +101,13 @@ export function authRoutes(app: App, deps: Deps): void {
       config: { rateLimit, ignoreInvalidToken: true },
     },
     async (request, reply) => {
-      await requestPasswordReset(deps, request.principal, request.body, { publicUrl: publicUrl(app, deps) });
+      await requestPasswordReset(
+        deps,
+        request.principal,
+        request.body,
+        { publicUrl: publicUrl(app, deps) },
+        traceOf(request),
+      );
       return reply.status(202).send({ ok: true });
     },
   );
@@ -105,7 +119,7 @@ export function authRoutes(app: App, deps: Deps): void {
       config: { ignoreInvalidToken: true },
     },
     async (request) => {
-      await confirmPasswordReset(deps, request.principal, request.body);
+      await confirmPasswordReset(deps, request.principal, request.body, traceOf(request));
       return { ok: true };
     },
   );

@@ -1,5 +1,6 @@
 // /api/records/:collection: JSON documents in named collections. Each route validates its input,
 // calls one function of src/records and answers; who may do what is decided there.
+import { traceOf } from "../traceOf.js";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { UnauthorizedError } from "../../core/errors.js";
@@ -69,7 +70,7 @@ const queryBody = pageSchema
   .nullable();
 
 function context(request: FastifyRequest): ActionContext {
-  return { principal: request.principal, cause: { kind: "request", id: request.id } };
+  return { principal: request.principal, ...traceOf(request) };
 }
 
 /** Writes need a signed-in caller; say so before complaining about the body. */

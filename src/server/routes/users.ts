@@ -1,5 +1,6 @@
 // /api/users (admins only): list and query with the records filter language, create, read,
 // change any field, delete. Domain in src/users.
+import { traceOf } from "../traceOf.js";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { requireAdmin } from "../../auth/principal.js";
@@ -78,7 +79,8 @@ export function userRoutes(app: App, deps: Deps): void {
   app.post(
     "/users",
     { schema: { tags, summary: "Create a user", body: createBody }, preValidation: adminOnly },
-    async (request, reply) => reply.status(201).send(await createUser(deps, request.principal, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createUser(deps, request.principal, request.body, traceOf(request))),
   );
 
   app.get(
@@ -98,14 +100,14 @@ export function userRoutes(app: App, deps: Deps): void {
       },
       preValidation: adminOnly,
     },
-    async (request) => updateUser(deps, request.principal, request.params.id, request.body),
+    async (request) => updateUser(deps, request.principal, request.params.id, request.body, traceOf(request)),
   );
 
   app.delete(
     "/users/:id",
     { schema: { tags, summary: "Delete a user", params: idParams }, preValidation: adminOnly },
     async (request, reply) => {
-      await deleteUser(deps, request.principal, request.params.id);
+      await deleteUser(deps, request.principal, request.params.id, traceOf(request));
       return reply.status(204).send();
     },
   );

@@ -43,7 +43,7 @@ export interface PreludeInput {
   trigger: ExecutionInput["trigger"];
   payload?: unknown;
   request?: HttpRequestData;
-  event?: { id: string; type: string; data: unknown };
+  event?: ExecutionInput["event"];
   caller: CallerIdentity | null;
   env: Record<string, string>;
   maxLogBytes: number;

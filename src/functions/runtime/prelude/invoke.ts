@@ -76,6 +76,11 @@ function contextOf(input: PreludeInput): Record<string, unknown> {
     context.event_type = input.event.type;
     context.event_data = input.event.data;
     context.event_id = input.event.id;
+    // POST handlers: the same id on every retry of this delivery, to make side effects idempotent.
+    if (input.event.deliveryId !== undefined) {
+      context.delivery_id = input.event.deliveryId;
+      context.attempt = input.event.attempt;
+    }
   }
   if (input.request) context.request = makeRequest(input);
   return context;
