@@ -264,6 +264,42 @@ export function handler(request, context) {
       await server.api("DELETE", "/api/functions/broken-check", { token: admin() });
     });
 
+    it("PRE handlers also guard writes made from inside a function, and user updates and deletes", async () => {
+      await deploy(
+        server,
+        "no-spam",
+        `export default function (event, context) {
+  if (context.event_type === "PRE_RECORD_CREATE" && event.record.text === "spam") return { allow: false, message: "No spam" };
+  if (context.event_type === "PRE_USER_UPDATE" && event.changes.full_name === "Mallory") return { allow: false, message: "Not that name" };
+  if (context.event_type === "PRE_USER_DELETE" && event.user.email.startsWith("keep")) return { allow: false, message: "Kept" };
+}`,
+        { triggers: { events: ["PRE_RECORD_CREATE", "PRE_USER_UPDATE", "PRE_USER_DELETE"] } },
+      );
+      await deploy(
+        server,
+        "writer",
+        `export default async function () {
+  try { await backend.create("inbox", { text: "spam" }); return "written"; } catch (e) { return "refused: " + e.message; }
+}`,
+        { access: "admin" },
+      );
+      const call = await server.api("POST", "/api/functions/writer/invoke", { token: admin(), body: {} });
+      expect(call.body).toBe("refused: No spam");
+      const { user } = await createUser(server, { email: "keep-me@example.com" });
+      const rename = await server.api("PATCH", `/api/users/${user.id}`, {
+        token: admin(),
+        body: { full_name: "Mallory" },
+      });
+      expect(rename.status).toBe(403);
+      expect(rename.body.error.message).toBe("Not that name");
+      const removal = await server.api("DELETE", `/api/users/${user.id}`, { token: admin() });
+      expect(removal.status).toBe(403);
+      expect((await server.api("GET", `/api/users/${user.id}`, { token: admin() })).body.full_name).not.toBe(
+        "Mallory",
+      );
+      await server.api("DELETE", "/api/functions/no-spam", { token: admin() });
+    });
+
     it("retries a POST handler that fails twice, runs it three times and marks the delivery done", async () => {
       await deploy(
         server,
