@@ -17,7 +17,7 @@ export async function deploy(
 }
 
 /** Resolves when `check` stops throwing; for things another process or the clock will make true. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
