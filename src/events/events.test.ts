@@ -385,7 +385,13 @@ export function handler(request, context) {
       expect(failed[0]!.error).toContain("Event loop stopped");
       const events = await server.api("GET", "/api/events?type=echo&limit=100", { token: admin() });
       expect(events.body.items).toHaveLength(8);
-      // The loop is recorded: the last one's delivery is dead, with the reason.
+      // The loop is recorded: the last one's delivery is dead at once, with the reason.
+      const dead = await eventually(async () => {
+        const found = (await deliveriesOf("echo")).filter((d) => d.status === "dead");
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+      expect(dead.attempts).toBe(1);
       await unsubscribeAll("echo");
     });
 
@@ -410,7 +416,7 @@ export function handler(request, context) {
         expect(execution.children.map((c: { kind: string }) => c.kind)).toEqual(["event"]);
         return res.body.root;
       });
-      expect(trace.kind).toBe("request");
+      expect(trace).toMatchObject({ kind: "request", id: created.headers.get("x-request-id") });
       const event = trace.children[0];
       expect(event).toMatchObject({ kind: "event", type: "POST_RECORD_CREATE" });
       expect(event.children[0]).toMatchObject({ kind: "delivery", id: delivery.id, function: "trace-step" });

@@ -61,11 +61,13 @@ export async function recordEvent(
   return subscribers.length;
 }
 
+export const LOOP_STOPPED = "Event loop stopped";
+
 /** Stops a chain of events that handlers cause past events.maxDepth. */
 export function checkDepth(type: string, depth: number, max: number): void {
   if (depth > max) {
     throw new EventLoopError(
-      `Event loop stopped: ${type} would be the ${depth}th event in one chain of handlers, past events.maxDepth (${max}); ` +
+      `${LOOP_STOPPED}: ${type} would be the ${depth}th event in one chain of handlers, past events.maxDepth (${max}); ` +
         "a handler is probably causing the event it handles",
     );
   }

@@ -98,6 +98,11 @@ export async function buildServer(deps: Deps): Promise<App> {
     Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });
   });
 
+  // The id of a request is the cause of what it does: answered so it can be traced (/api/traces/:id).
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api/")) reply.header("x-request-id", request.id);
+  });
+
   await app.register(
     async (api) => {
       // Browser apps on other origins use the SDK against /api; function HTTP triggers
@@ -107,7 +112,7 @@ export async function buildServer(deps: Deps): Promise<App> {
         origin: origins.includes("*") ? "*" : origins,
         methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allowedHeaders: ["authorization", "content-type"],
-        exposedHeaders: ["x-execution-id"],
+        exposedHeaders: ["x-execution-id", "x-request-id"],
         maxAge: 600,
       });
       const typed = api.withTypeProvider<ZodTypeProvider>();

@@ -7,6 +7,7 @@ import { invokeFunction } from "../../functions/invoke/invokeFunction.js";
 import type { DeliveriesTable, EventsTable } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
 import { actorOf } from "../actor.js";
+import { LOOP_STOPPED } from "../recordEvent.js";
 
 export type AttemptOutcome =
   | { ok: true; executionId: string }
@@ -42,8 +43,10 @@ export async function runDelivery(
       eventDepth: Number(event.depth),
     });
     if (result.status === "success") return { ok: true, executionId: result.executionId };
-    const error = `${result.status}: ${result.error?.message ?? "the handler failed"}`;
-    return { ok: false, error, executionId: result.executionId, permanent: false };
+    const message = result.error?.message ?? "the handler failed";
+    // A run stopped by the loop guard would be stopped again on every retry.
+    const permanent = message.includes(LOOP_STOPPED);
+    return { ok: false, error: `${result.status}: ${message}`, executionId: result.executionId, permanent };
   } catch (error) {
     if (error instanceof NotFoundError) {
       return {

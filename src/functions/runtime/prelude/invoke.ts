@@ -98,9 +98,16 @@ function makeRequest(input: PreludeInput): Request {
   // POST to the function's own URL.
   const data = eventOf(input);
   const body = data === undefined ? undefined : stringify(data);
+  const headers: [string, string][] = [["content-type", "application/json"]];
+  // A Deno.serve handler learns which event it runs for from these headers.
+  const event = input.event;
+  if (event) {
+    headers.push(["x-backend-event-type", event.type], ["x-backend-event-id", event.id]);
+    if (event.deliveryId !== undefined) headers.push(["x-backend-delivery-id", event.deliveryId]);
+  }
   return new RequestCtor(`http://localhost/functions/${input.functionName}`, {
     method: "POST",
-    headers: [["content-type", "application/json"]],
+    headers,
     ...(body === undefined ? {} : { body }),
   });
 }
