@@ -34,7 +34,8 @@ async function probePostgres(): Promise<string | undefined> {
   }
 }
 
-const pgProblem = await probePostgres();
+/** Why the PostgreSQL tests are skipped, or undefined when PostgreSQL is reachable. */
+export const pgProblem = await probePostgres();
 if (pgProblem && process.env.BACKEND_TEST_PG === "required") {
   throw new Error(`${pgProblem}; BACKEND_TEST_PG=required, so the PostgreSQL tests cannot be skipped`);
 }
