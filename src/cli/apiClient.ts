@@ -40,7 +40,11 @@ export interface ApiCall {
 
 /** Calls the API and returns the parsed JSON (or text); throws CliError with the server's message. */
 export async function callApi<T = unknown>(target: ApiTarget, call: ApiCall): Promise<T> {
-  const response = await send(target, call);
+  return readAnswer<T>(call, await send(target, call));
+}
+
+/** The parsed JSON (or text) of an answer to `call`; throws CliError with the server's message. */
+export async function readAnswer<T = unknown>(call: ApiCall, response: Response): Promise<T> {
   const text = await response.text();
   const json = parseJson(text);
   if (!response.ok) {

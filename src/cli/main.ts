@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { CliError } from "./apiClient.js";
 import { devCommand } from "./dev.js";
+import { eventsCommand } from "./events.js";
 import { functionsCommand } from "./functions.js";
 import { initCommand } from "./init.js";
 import { secretsCommand } from "./secrets.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(initCommand());
   program.addCommand(devCommand());
   program.addCommand(functionsCommand());
+  program.addCommand(eventsCommand());
   program.addCommand(secretsCommand());
   program.addCommand(typesCommand());
   return program;
