@@ -1,6 +1,8 @@
 // The real `backend start` for one bench workload: a temp data folder, a random admin key, optionally
 // a `backend.config.jsonc` with a `server` section (passed with --config), on 127.0.0.1 only.
 // Everything it makes is registered in `cleanups` (newest first), so it is removed even on failure.
+// `dataDir` restarts a server on the data folder of an earlier one (that folder's cleanup is already
+// registered).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,12 +13,12 @@ import { spawnServer } from "./spawnServer.js";
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "bin", "backend.js");
 
 /**
- * @param {{ cleanups: Array<() => Promise<void>>, databaseUrl?: string, server?: object }} options
+ * @param {{ cleanups: Array<() => Promise<void>>, databaseUrl?: string, server?: object, dataDir?: string }} options
  * @returns {Promise<{ url: string, pid: number, adminKey: string, dataDir: string, stop: () => Promise<void> }>}
  */
-export async function startBackend({ cleanups, databaseUrl, server }) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "backend-bench-"));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+export async function startBackend({ cleanups, databaseUrl, server, dataDir: existing }) {
+  const dataDir = existing ?? mkdtempSync(path.join(tmpdir(), "backend-bench-"));
+  if (!existing) cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const adminKey = `bench-${randomBytes(16).toString("hex")}`;
   const env = { ...process.env, BACKEND_ADMIN_KEY: adminKey };
   delete env.DATABASE_URL;

@@ -18,7 +18,7 @@ export function describeMachine(extra = {}) {
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
 /** rows: { store, workload, connections, requestsPerSecond, p50, p99, ratio, errors, note? } */
-export function markdownReport({ machine, settings, rows, notes, functions }) {
+export function markdownReport({ machine, settings, rows, notes, functions, events }) {
   const lines = [];
   lines.push(`# Benchmark results (${new Date().toISOString()})`, "");
   lines.push(
@@ -47,6 +47,7 @@ export function markdownReport({ machine, settings, rows, notes, functions }) {
     "",
   );
   if (functions) lines.push(...functionsReport(functions, rows));
+  if (events) lines.push(...eventsReport(events));
   return lines.join("\n");
 }
 
@@ -145,5 +146,190 @@ function functionsReport(functions, rows) {
     "Reference: Supabase reports 42 ms average edge-function boot; Cloudflare about 5 ms per isolate.",
     "",
   );
+  return lines;
+}
+
+const STORE_NAMES = { sqlite: "SQLite", postgres: "PostgreSQL" };
+const num = (n, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : "–";
+
+/** The events suite: handler start latency, sustained delivery (and graphile-worker), PRE cost. */
+function eventsReport(events) {
+  const s = events.settings;
+  const stores = Object.entries(events.stores ?? {});
+  const lines = ["## Events", ""];
+
+  const latency = stores.filter(([, r]) => r.latency);
+  if (latency.length > 0) {
+    lines.push(
+      `POST event -> handler start: ${s.latencyEvents} custom events published one at a time ` +
+        `(\`POST /api/events\` on one keep-alive connection, ${s.latencyPauseMs} ms apart, after 20 warm-up events) ` +
+        "to a server where one trivial function is subscribed. The handler logs `Date.now()` first thing; the " +
+        "latency is that minus the client's `Date.now()` just before sending (both whole milliseconds, same " +
+        "clock). The execution's `startedAt` is the server's record of the start.",
+      "",
+      "| store | measure | p50 ms | p90 ms | p99 ms | mean ms | max ms |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    );
+    for (const [store, r] of latency) {
+      for (const [label, x] of [
+        ["handler start (its Date.now())", r.latency.handlerStart],
+        ["execution startedAt", r.latency.executionStart],
+        ["publish answered (202)", r.latency.publish],
+      ]) {
+        lines.push(
+          `| ${STORE_NAMES[store] ?? store} | ${label} | ${fmt(x.p50, 2)} | ${fmt(x.p90, 2)} | ${fmt(x.p99, 2)} | ${fmt(
+            x.mean,
+            2,
+          )} | ${fmt(x.max, 2)} |`,
+        );
+      }
+    }
+    lines.push(
+      "",
+      ...latency.map(
+        ([store, r]) =>
+          `${STORE_NAMES[store] ?? store}: handler start p50 ${fmt(r.latency.handlerStart.p50, 1)} ms — ` +
+          `${goal(r.latency.handlerStart.p50 <= 10)} (p50 <= 10 ms).`,
+      ),
+      "",
+    );
+  }
+
+  const throughput = stores.filter(([, r]) => r.throughput);
+  const g = events.graphile;
+  if (throughput.length > 0 || g) {
+    lines.push(
+      `Sustained delivery: ${num(s.events)} custom events published over ${s.publishConnections} connections ` +
+        "(each connection sends the next once answered) to one trivial subscribed handler, after 500 warm-up events; " +
+        "then polled until no delivery is pending or running. _delivered/s_: deliveries done from the first " +
+        "publish to the last `completedAt`; _drain/s_: the deliveries completed after publishing ended, per " +
+        "second from then to the last. graphile-worker 0.17 ran in its own process on the same PostgreSQL " +
+        `server (own database) with concurrency ${g?.concurrency ?? s.graphileConcurrency} (our ` +
+        "dispatcher's default `events.concurrency`) and a pool of as many connections, with a no-op task; " +
+        `its jobs were added with \`addJob\` ${s.publishConnections} at a time while it ran, then all at once ` +
+        "with `graphile_worker.add_jobs` in one statement (a pure drain). The same pure drain for us: _backlog_ " +
+        "publishes the events to a server started with `events.dispatch: false` (its published/s is the publish " +
+        "path alone), stops it, and starts a server on the same data with dispatching on; drain/s counts from " +
+        "its start (listening) to the last delivery done.",
+      "",
+      "| system | events | published/s | delivered/s | total s | done after publishing | drain/s | CPU ms per event |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    );
+    for (const [store, r] of throughput) {
+      const t = r.throughput;
+      const cpu = Object.entries(t.cpuMsPerEvent ?? {})
+        .filter(([, v]) => Number.isFinite(v) && v > 0.0005)
+        .map(([kind, v]) => `${kind} ${fmt(v, 3)}`)
+        .join(", ");
+      lines.push(
+        `| ours, ${STORE_NAMES[store] ?? store} | ${num(t.done)} / ${num(t.events)} | ${num(t.publishPerSecond)} | **${num(
+          t.deliveredPerSecond,
+        )}** | ${fmt(t.seconds, 2)} | ${num(t.doneAfterPublishing)} | ${num(t.drainPerSecond)} | ${cpu} |`,
+      );
+    }
+    for (const [store, r] of stores.filter(([, x]) => x.backlog)) {
+      const b = r.backlog;
+      const cpu = Object.entries(b.cpuMsPerEvent ?? {})
+        .filter(([, v]) => Number.isFinite(v) && v > 0.0005)
+        .map(([kind, v]) => `${kind} ${fmt(v, 3)}`)
+        .join(", ");
+      lines.push(
+        `| ours, ${STORE_NAMES[store] ?? store}, backlog after a restart | ${num(b.done)} / ${num(b.events)} | ${num(
+          b.publishPerSecond,
+        )} | – | ${fmt(b.seconds, 2)} | ${num(b.done)} | **${num(b.drainPerSecond)}** | ${cpu} |`,
+      );
+    }
+    for (const [label, r] of g
+      ? [
+          ["addJob", g.addJob],
+          ["add_jobs (bulk)", g.bulk],
+        ]
+      : []) {
+      if (!r) continue;
+      lines.push(
+        `| graphile-worker, ${label} | ${num(r.jobs)} | ${num(r.addPerSecond)} | **${num(r.jobsPerSecond)}** | ${fmt(
+          r.seconds,
+          2,
+        )} | ${num(r.doneAfterAdding)} | ${num(r.drainPerSecond)} | worker ${fmt(r.cpuMsPerJob?.["graphile-worker"], 3)} |`,
+      );
+    }
+    lines.push("");
+    const sqlite = events.stores?.sqlite?.throughput;
+    if (sqlite) {
+      lines.push(
+        `SQLite: ${num(sqlite.deliveredPerSecond)} delivered events/s — ${goal(sqlite.deliveredPerSecond >= 3000)} ` +
+          "(>= 3,000/s).",
+      );
+    }
+    const postgres = events.stores?.postgres?.throughput;
+    if (postgres && g?.addJob) {
+      lines.push(
+        `PostgreSQL: ${num(postgres.deliveredPerSecond)} delivered events/s against graphile-worker's ` +
+          `${num(g.addJob.jobsPerSecond)} jobs/s added the same way: ${fmt(
+            postgres.deliveredPerSecond / g.addJob.jobsPerSecond,
+            2,
+          )}x — ${goal(postgres.deliveredPerSecond >= g.addJob.jobsPerSecond)} (ahead of it).`,
+      );
+    }
+    for (const [store, r] of throughput) {
+      const t = r.throughput;
+      lines.push(
+        `${STORE_NAMES[store] ?? store}: statuses ${JSON.stringify(t.byStatus)}, ${num(t.attempts)} attempts, ` +
+          `${num(t.executionsStored)} executions of the handler stored (500 warm-up included).`,
+      );
+    }
+    for (const [store, r] of stores.filter(([, x]) => x.backlog)) {
+      const b = r.backlog;
+      const cpu = (x) =>
+        Object.entries(x ?? {})
+          .filter(([, v]) => Number.isFinite(v) && v > 0.0005)
+          .map(([kind, v]) => `${kind} ${fmt(v, 3)} ms`)
+          .join(", ");
+      lines.push(
+        `${STORE_NAMES[store] ?? store} backlog: publishing alone cost ${cpu(b.publishCpuMsPerEvent)} of CPU per event; ` +
+          `delivering alone ${cpu(b.cpuMsPerEvent)}; statuses ${JSON.stringify(b.byStatus)}; the restarted server ` +
+          `listened ${fmt(b.startSeconds, 2)} s after its spawn.`,
+      );
+    }
+    lines.push("");
+  }
+
+  const pre = stores.filter(([, r]) => r.pre);
+  if (pre.length > 0) {
+    lines.push(
+      `PRE handler cost: \`POST /api/records/bench_pre\` with a user's token, one after another on one ` +
+        `keep-alive connection; ${s.preRounds} rounds of ${s.preCreates} creates with no subscription, then ` +
+        `${s.preCreates} with one trivial PRE_RECORD_CREATE handler subscribed (\`export default function () {}\`, ` +
+        "subscribed through `POST /api/subscriptions` and deleted after the round), each after 20 unmeasured creates.",
+      "",
+      "| store | PRE handler | creates | p50 ms | p90 ms | p99 ms | mean ms |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    );
+    for (const [store, r] of pre) {
+      for (const [label, x] of [
+        ["none", r.pre.without],
+        ["one, trivial", r.pre.with],
+      ]) {
+        lines.push(
+          `| ${STORE_NAMES[store] ?? store} | ${label} | ${num(x.count)} | ${fmt(x.p50, 3)} | ${fmt(x.p90, 3)} | ${fmt(
+            x.p99,
+            3,
+          )} | ${fmt(x.mean, 3)} |`,
+        );
+      }
+    }
+    lines.push(
+      "",
+      ...pre.map(
+        ([store, r]) =>
+          `${STORE_NAMES[store] ?? store}: a PRE handler adds ${fmt(r.pre.addedP50, 3)} ms at p50 ` +
+          `(${fmt(r.pre.addedP99, 2)} ms at p99, ${fmt(r.pre.addedMean, 3)} ms mean) — ${goal(r.pre.addedP50 <= 1)} (<= 1 ms p50).`,
+      ),
+      "",
+    );
+  }
   return lines;
 }

@@ -1,13 +1,16 @@
 // `npm run bench`: measures, in one run on this machine, a bare node:http server (the reference) and
 // the real `backend start`: record creates and filtered record queries on SQLite and on PostgreSQL
-// (suite "records"), and the function runtime on SQLite (suite "functions", see bench/functions.js).
+// (suite "records"), the function runtime on SQLite (suite "functions", see bench/functions.js), and
+// events on SQLite and PostgreSQL with graphile-worker as the reference (suite "events", see
+// bench/events.js).
 // Prints a markdown report and writes it to bench/results/latest.md (and .json).
 // Everything runs on 127.0.0.1, every measurement has a fixed duration, and a watchdog ends the run.
 //
-// Settings (environment): BENCH_SUITES ("records,functions"), BENCH_DURATION seconds per
+// Settings (environment): BENCH_SUITES ("records,functions,events"), BENCH_DURATION seconds per
 // measurement (10), BENCH_CONNECTIONS ("1,10,50"), BENCH_RECORDS in the queried collection (10000),
 // BENCH_STORES ("sqlite,postgres"), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a
-// throwaway database is made in it); the functions suite's own settings are in bench/functions.js.
+// throwaway database is made in it); the functions and events suites' own settings are in
+// bench/functions.js and bench/events.js.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -15,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { json, startBackend } from "./backendServer.js";
+import { benchEvents, eventSettings, eventsSuiteSeconds } from "./events.js";
 import { benchFunctions, functionSettings, functionsSuiteSeconds } from "./functions.js";
 import { measure, perRequest, send } from "./measure.js";
 import { cpuBetween, treeCpu } from "./procStats.js";
@@ -25,7 +29,7 @@ import { createThrowawayDatabase } from "./throwawayPostgres.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HELLO = path.join(here, "helloServer.js");
 const RESULTS = path.join(here, "results");
-const SUITES = ["records", "functions"];
+const SUITES = ["records", "functions", "events"];
 
 const settings = {
   duration: Number(process.env.BENCH_DURATION ?? 10),
@@ -43,12 +47,14 @@ for (const suite of settings.suites) {
 }
 const runRecords = settings.suites.includes("records");
 const runFunctions = settings.suites.includes("functions");
+const runEvents = settings.suites.includes("events");
 const MEASUREMENTS = settings.connections.length * (1 + (runRecords ? 2 * settings.stores.length : 0));
 // Generous: the measurements, warm-ups, pre-fills and start-ups, then a margin.
 const WATCHDOG_MS =
   (MEASUREMENTS * (settings.duration + 5) +
     (runRecords ? settings.stores.length * 180 : 0) +
     (runFunctions ? functionsSuiteSeconds(settings) : 0) +
+    (runEvents ? eventsSuiteSeconds(settings) : 0) +
     120) *
   1000;
 
@@ -271,17 +277,38 @@ async function main() {
     functions = outcome.results;
     if (outcome.failed) failed = true;
   }
+  let events;
+  if (runEvents && !stopping) {
+    const outcome = await benchEvents({
+      settings,
+      machine,
+      log,
+      notes,
+      cleanups,
+      cleanUp,
+      stopping: () => stopping,
+    });
+    events = outcome.results;
+    if (outcome.failed) failed = true;
+  }
   machine.loadAfter = os.loadavg()[0].toFixed(2);
   const report = {
     machine,
-    settings: { ...settings, ...(runFunctions ? { functionSettings } : {}) },
+    settings: {
+      ...settings,
+      ...(runFunctions ? { functionSettings } : {}),
+      ...(runEvents ? { eventSettings } : {}),
+    },
     rows,
     notes,
   };
-  const markdown = markdownReport({ ...report, functions });
+  const markdown = markdownReport({ ...report, functions, events });
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "latest.md"), markdown);
-  writeFileSync(path.join(RESULTS, "latest.json"), `${JSON.stringify({ ...report, functions }, null, 2)}\n`);
+  writeFileSync(
+    path.join(RESULTS, "latest.json"),
+    `${JSON.stringify({ ...report, functions, events }, null, 2)}\n`,
+  );
   process.stdout.write(`${markdown}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))}`);
   return failed ? 1 : 0;

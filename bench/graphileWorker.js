@@ -1,0 +1,63 @@
+// The reference for the events suite: a graphile-worker 0.17 runner with one trivial task ("noop"),
+// run as its own process (as our dispatcher runs in the server's), forked by bench/events.js with an
+// IPC channel. Environment: GW_URL (its throwaway database), GW_CONCURRENCY, GW_POOL.
+// Messages in: { reset: true } (forget the completions so far), { expect: n } (answer { done } once n
+// jobs have succeeded since the last reset), { stop: true }. Messages out: { ready: true } once the
+// runner listens, { done: count, times: [ms since the epoch of each success] }, { error }.
+import { Logger, run } from "graphile-worker";
+
+const url = process.env.GW_URL;
+const concurrency = Number(process.env.GW_CONCURRENCY ?? 10);
+const maxPoolSize = Number(process.env.GW_POOL ?? concurrency);
+
+// Only warnings and errors reach the bench's stderr.
+const logger = new Logger(() => (level, message) => {
+  if (level === "error" || level === "warning") console.error(`graphile-worker: ${level}: ${message}`);
+});
+
+let times = [];
+let expected = Number.POSITIVE_INFINITY;
+let answered = false;
+
+function maybeDone() {
+  if (!answered && times.length >= expected) {
+    answered = true;
+    process.send({ done: times.length, times });
+  }
+}
+
+// The parent's channel closing means the bench ended: never outlive it.
+process.on("disconnect", () => process.exit(0));
+
+try {
+  const runner = await run({
+    connectionString: url,
+    concurrency,
+    maxPoolSize,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    logger,
+    taskList: { noop: async () => {} },
+  });
+  runner.events.on("job:success", () => {
+    times.push(Date.now());
+    maybeDone();
+  });
+  process.on("message", async (message) => {
+    if (message.reset) {
+      times = [];
+      expected = Number.POSITIVE_INFINITY;
+      answered = false;
+    } else if (message.expect !== undefined) {
+      expected = message.expect;
+      maybeDone();
+    } else if (message.stop) {
+      await runner.stop().catch(() => {});
+      process.exit(0);
+    }
+  });
+  process.send({ ready: true });
+} catch (error) {
+  process.send({ error: error.stack ?? error.message });
+  process.exit(1);
+}
