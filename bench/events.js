@@ -22,6 +22,7 @@
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -265,7 +266,8 @@ export async function benchEvents(context) {
   let failed = false;
   for (const store of settings.stores) {
     if (context.stopping()) return { results, failed: true };
-    const outcome = {};
+    // Other work on the machine moves these numbers: the 1-minute load average around each part says how much.
+    const outcome = { loadBefore: os.loadavg()[0] };
     results.stores[store] = outcome;
     try {
       let databaseUrl;
@@ -290,6 +292,7 @@ export async function benchEvents(context) {
       log(`events (${store}) failed: ${error.stack ?? error.message}`);
     } finally {
       await cleanUp();
+      outcome.loadAfter = os.loadavg()[0];
     }
     for (const [part, message] of Object.entries(outcome.errors ?? {})) {
       failed = true;
@@ -609,6 +612,30 @@ async function benchPre(server, store, log) {
   return result;
 }
 
+/** On a failure, says how many jobs are still queued and how many connections the server holds. */
+async function withQueueState(url, work) {
+  try {
+    return await work();
+  } catch (error) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      const jobs = await client.query(
+        "SELECT count(*)::int AS n, max(attempts) AS attempts FROM graphile_worker.jobs",
+      );
+      const connections = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity");
+      error.message +=
+        ` (${jobs.rows[0].n} jobs still queued, at most ${jobs.rows[0].attempts} attempts;` +
+        ` ${connections.rows[0].n} connections to the PostgreSQL server)`;
+    } catch (inner) {
+      error.message += ` (the queue could not be read: ${inner.message})`;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    throw error;
+  }
+}
+
 /** Forks bench/graphileWorker.js on `url`; answers once its runner is up. */
 function startGraphileWorker(url, concurrency, cleanups) {
   const child = fork(GRAPHILE_WORKER, [], {
@@ -659,15 +686,25 @@ async function benchGraphile(context) {
   let released;
   const release = () => (released ??= utils.release().catch(() => {}));
   cleanups.push(release);
-  const results = { concurrency: graphileConcurrency, poolSize: graphileConcurrency, events };
+  const results = {
+    concurrency: graphileConcurrency,
+    poolSize: graphileConcurrency,
+    events,
+    loadBefore: os.loadavg()[0],
+  };
+  // The worker counts every success since it started; each run waits for all of its jobs.
+  let finished = 0;
+  const allDone = (count, what) => {
+    worker.child.send({ from: finished, expect: count });
+    finished += count;
+    return withQueueState(database.url, () => worker.next(drainLimitMs(count), what));
+  };
   const measureRun = async (label, add) => {
-    worker.child.send({ reset: true });
     const cpuBefore = treeCpu(worker.child.pid);
     const t0 = Date.now();
     await add();
     const t1 = Date.now();
-    worker.child.send({ expect: events });
-    const done = await worker.next(drainLimitMs(events), `completion of ${events} jobs`);
+    const done = await allDone(events, `completion of ${events} jobs`);
     const spent = cpuBetween(cpuBefore, treeCpu(worker.child.pid));
     const last = done.times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     const afterAdding = done.times.filter((t) => t > t1).length;
@@ -690,10 +727,8 @@ async function benchGraphile(context) {
     return result;
   };
   // Warm-up: the task, the pool's connections, the prepared statements.
-  worker.child.send({ reset: true });
   for (let i = 0; i < 200; i++) await utils.addJob("noop", { i });
-  worker.child.send({ expect: 200 });
-  await worker.next(60_000, "completion of the warm-up jobs");
+  await allDone(200, "completion of the warm-up jobs");
 
   // As our publishes: one job per call, `publishConnections` calls at a time, while the worker runs.
   results.addJob = await measureRun(`addJob (${publishConnections} at a time)`, async () => {
@@ -725,5 +760,6 @@ async function benchGraphile(context) {
   });
   await release();
   await worker.stop();
+  results.loadAfter = os.loadavg()[0];
   return results;
 }

@@ -1,9 +1,10 @@
 // The reference for the events suite: a graphile-worker 0.17 runner with one trivial task ("noop"),
 // run as its own process (as our dispatcher runs in the server's), forked by bench/events.js with an
 // IPC channel. Environment: GW_URL (its throwaway database), GW_CONCURRENCY, GW_POOL.
-// Messages in: { reset: true } (forget the completions so far), { expect: n } (answer { done } once n
-// jobs have succeeded since the last reset), { stop: true }. Messages out: { ready: true } once the
-// runner listens, { done: count, times: [ms since the epoch of each success] }, { error }.
+// It counts every job that succeeds since it started (a count that only grows: a "reset" message could
+// arrive after the first of the next jobs already ran). Messages in: { from: k, expect: n } (answer once
+// k + n jobs have succeeded), { stop: true }. Messages out: { ready: true } once the runner listens,
+// { done: n, times: [ms since the epoch of the successes after the first k] }, { error }.
 import { Logger, run } from "graphile-worker";
 
 const url = process.env.GW_URL;
@@ -15,14 +16,14 @@ const logger = new Logger(() => (level, message) => {
   if (level === "error" || level === "warning") console.error(`graphile-worker: ${level}: ${message}`);
 });
 
-let times = [];
-let expected = Number.POSITIVE_INFINITY;
-let answered = false;
+const times = [];
+let waiting;
 
 function maybeDone() {
-  if (!answered && times.length >= expected) {
-    answered = true;
-    process.send({ done: times.length, times });
+  if (waiting && times.length >= waiting.from + waiting.expect) {
+    const after = times.slice(waiting.from);
+    waiting = undefined;
+    process.send({ done: after.length, times: after });
   }
 }
 
@@ -44,12 +45,8 @@ try {
     maybeDone();
   });
   process.on("message", async (message) => {
-    if (message.reset) {
-      times = [];
-      expected = Number.POSITIVE_INFINITY;
-      answered = false;
-    } else if (message.expect !== undefined) {
-      expected = message.expect;
+    if (message.expect !== undefined) {
+      waiting = { from: message.from, expect: message.expect };
       maybeDone();
     } else if (message.stop) {
       await runner.stop().catch(() => {});

@@ -160,6 +160,18 @@ function eventsReport(events) {
   const s = events.settings;
   const stores = Object.entries(events.stores ?? {});
   const lines = ["## Events", ""];
+  const loads = [
+    ...stores.map(([store, r]) => [STORE_NAMES[store] ?? store, r]),
+    ...(events.graphile ? [["graphile-worker", events.graphile]] : []),
+  ].filter(([, r]) => r.loadBefore !== undefined);
+  if (loads.length > 0) {
+    lines.push(
+      `1-minute load average around each part: ${loads
+        .map(([label, r]) => `${label} ${fmt(r.loadBefore, 2)} -> ${fmt(r.loadAfter, 2)}`)
+        .join("; ")}.`,
+      "",
+    );
+  }
 
   const latency = stores.filter(([, r]) => r.latency);
   if (latency.length > 0) {
@@ -271,7 +283,7 @@ function eventsReport(events) {
           `${num(g.addJob.jobsPerSecond)} jobs/s added the same way: ${fmt(
             postgres.deliveredPerSecond / g.addJob.jobsPerSecond,
             2,
-          )}x — ${goal(postgres.deliveredPerSecond >= g.addJob.jobsPerSecond)} (ahead of it).`,
+          )}x — ${goal(postgres.deliveredPerSecond >= g.addJob.jobsPerSecond)} (goal: ahead of it).`,
       );
     }
     for (const [store, r] of throughput) {

@@ -1,6 +1,6 @@
 // Events end to end on a real server: the seeds' handlers as written, PRE blocking and rewriting,
 // priority, active flags, fail-closed PRE, POST retries, dead letters and replay, the loop guard.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createUser, forEachStore, startServer, type TestServer } from "../../test/harness.js";
 import { deploy, eventually } from "../functions/invoke/testing/deploy.js";
 import { createClient } from "../sdk/index.js";
@@ -25,6 +25,13 @@ forEachStore((store) => {
       });
     });
     afterAll(async () => server?.close());
+    // Each test's functions (and so their subscriptions) go, even when the test failed half-way.
+    afterEach(async () => {
+      const fns = await server.api("GET", "/api/functions", { token: admin() });
+      for (const fn of fns.body.items as { name: string }[]) {
+        await server.api("DELETE", `/api/functions/${fn.name}`, { token: admin() });
+      }
+    });
 
     const emailsTo = async (to: string) => {
       const res = await server.api("GET", "/api/emails?limit=100", { token: admin() });
@@ -64,8 +71,11 @@ function onUserRegistered(event) {
         return found;
       });
       expect(emails[0]!.subject).toBe("Welcome!");
-      const [delivery] = await deliveriesOf("on-user-registered");
-      expect(delivery).toMatchObject({ status: "done", attempts: 1 });
+      // The handler's effect is visible a moment before its delivery is settled.
+      await eventually(async () => {
+        const [delivery] = await deliveriesOf("on-user-registered");
+        expect(delivery).toMatchObject({ status: "done", attempts: 1 });
+      });
       await server.api("DELETE", "/api/functions/on-user-registered", { token: admin() });
     });
 
