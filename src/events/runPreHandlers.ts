@@ -10,6 +10,7 @@ import { BlockedError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
 import type { InvocationResult } from "../functions/invoke/invokeFunction.js";
 import { invokeFunction } from "../functions/invoke/invokeFunction.js";
+import { readGenerations } from "../storage/cacheGenerations.js";
 import { checkDepth } from "./recordEvent.js";
 import type { ActionContext, EventData } from "./pipeline.js";
 import { type ActiveSubscription, subscribersOf } from "./subscriptions/activeSubscriptions.js";
@@ -21,7 +22,9 @@ export async function runPreHandlers(
   ctx: ActionContext,
   eventId: string,
 ): Promise<EventData> {
-  const subscribers = await subscribersOf(deps.db, deps.db, type, input);
+  // One read of the generations serves the subscriptions and every handler's function lookup.
+  const generations = await readGenerations(deps.db);
+  const subscribers = await subscribersOf(deps.db, deps.db, type, input, generations);
   if (subscribers.length === 0) return input;
   const depth = (ctx.depth ?? 0) + 1;
   checkDepth(type, depth, deps.config.events.maxDepth);
@@ -36,6 +39,7 @@ export async function runPreHandlers(
         event: { id: eventId, type, data },
         cause: { kind: "event", id: eventId },
         eventDepth: depth,
+        generations,
       });
     } catch (error) {
       failed(deps, subscription, type, (error as Error).message);

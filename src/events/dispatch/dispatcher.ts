@@ -107,7 +107,8 @@ export class Dispatcher {
       for (const delivery of claimed) {
         const run = this.attempt(delivery, events.get(delivery.event_id)).finally(() => {
           this.inFlight.delete(delivery.id);
-          this.wake();
+          // Refill once half the room is free: fewer, larger claims than one per finished run.
+          if (this.inFlight.size <= this.deps.config.events.concurrency / 2) this.wake();
         });
         this.inFlight.set(delivery.id, run);
       }
