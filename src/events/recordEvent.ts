@@ -21,10 +21,10 @@ export async function recordEvent(
   source: "system" | "custom",
 ): Promise<number> {
   const depth = (ctx.depth ?? 0) + 1;
-  const subscribers = await subscribersOf(deps.db, trx, event.type, event.data);
-  if (subscribers.length > 0) checkDepth(event.type, depth, deps.config.events.maxDepth);
   const now = isoNow(deps.clock);
-  await trx
+  // One round trip stores the event and reads the subscriptions' cache generation, in the
+  // statement's snapshot (so the subscriptions used are at least that new).
+  const stored = await trx
     .insertInto("events")
     .values({
       id: event.id,
@@ -37,27 +37,41 @@ export async function recordEvent(
       depth,
       created_at: now,
     })
-    .execute();
-  if (subscribers.length === 0) return 0;
-  await trx
-    .insertInto("deliveries")
-    .values(
-      subscribers.map((s) => ({
-        id: newId(),
-        event_id: event.id,
-        event_type: event.type,
-        subscription_id: s.id,
-        function_name: s.functionName,
-        status: "pending" as const,
-        attempts: 0,
-        max_attempts: deps.config.events.maxAttempts,
-        next_attempt_at: now,
-        created_at: now,
-      })),
+    .returning((eb) =>
+      eb
+        .selectFrom("cache_generations")
+        .select("generation")
+        .where("name", "=", "subscriptions")
+        .as("generation"),
     )
-    .execute();
-  // Other nodes hear of it when (and only if) the transaction commits.
-  if (deps.dialect === "postgres") await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(trx);
+    .executeTakeFirstOrThrow();
+  const generation = Number(stored.generation ?? 0);
+  const subscribers = await subscribersOf(deps.db, trx, event.type, event.data, generation);
+  if (subscribers.length === 0) return 0;
+  // Throwing rolls the whole action back, the event row with it.
+  checkDepth(event.type, depth, deps.config.events.maxDepth);
+  const rows = subscribers.map((s) => ({
+    id: newId(),
+    event_id: event.id,
+    event_type: event.type,
+    subscription_id: s.id,
+    function_name: s.functionName,
+    status: "pending" as const,
+    attempts: 0,
+    max_attempts: deps.config.events.maxAttempts,
+    next_attempt_at: now,
+    created_at: now,
+  }));
+  if (deps.dialect === "postgres") {
+    // The deliveries and the wake-up of other nodes in one statement; the notification is sent
+    // when (and only if) the transaction commits.
+    await trx
+      .with("inserted", (db) => db.insertInto("deliveries").values(rows))
+      .selectNoFrom(sql<string>`pg_notify(${WAKE_CHANNEL}, '')`.as("notified"))
+      .execute();
+  } else {
+    await trx.insertInto("deliveries").values(rows).execute();
+  }
   return subscribers.length;
 }
 

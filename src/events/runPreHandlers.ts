@@ -24,7 +24,7 @@ export async function runPreHandlers(
 ): Promise<EventData> {
   // One read of the generations serves the subscriptions and every handler's function lookup.
   const generations = await readGenerations(deps.db);
-  const subscribers = await subscribersOf(deps.db, deps.db, type, input, generations);
+  const subscribers = await subscribersOf(deps.db, deps.db, type, input, generations.subscriptions);
   if (subscribers.length === 0) return input;
   const depth = (ctx.depth ?? 0) + 1;
   checkDepth(type, depth, deps.config.events.maxDepth);

@@ -3,7 +3,7 @@
 import { heldFor } from "../../core/memo.js";
 import { type FilterNode, parseFilter } from "../../query/filter.js";
 import { matchFilter } from "../../query/matchFilter.js";
-import { GenerationCache, type Generations, readGenerations } from "../../storage/cacheGenerations.js";
+import { GenerationCache, readGenerations } from "../../storage/cacheGenerations.js";
 import type { Db, Executor } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
 import type { OnError } from "./subscription.js";
@@ -28,22 +28,22 @@ const caches = new WeakMap<Db, GenerationCache<Held>>();
 /**
  * The active subscriptions of `type` whose filter matches `data`, in priority order. `exec` may be a
  * transaction: the generation and the rows are then read in it. A caller that has just read the
- * generations passes them.
+ * `subscriptions` generation passes it.
  */
 export async function subscribersOf(
   db: Db,
   exec: Executor,
   type: string,
   data: unknown,
-  generations?: Generations,
+  generation?: number,
 ): Promise<ActiveSubscription[]> {
-  const all = (await allActive(db, exec, generations)).get(type);
+  const all = (await allActive(db, exec, generation)).get(type);
   if (!all) return [];
   return all.filter((s) => s.filter === null || matchFilter(s.filter, data));
 }
 
-async function allActive(db: Db, exec: Executor, generations?: Generations): Promise<ByType> {
-  const { subscriptions: generation } = generations ?? (await readGenerations(exec as Db));
+async function allActive(db: Db, exec: Executor, known?: number): Promise<ByType> {
+  const generation = known ?? (await readGenerations(exec as Db)).subscriptions;
   const cache = heldFor(caches, db, () => new GenerationCache<Held>(() => ({})));
   const held = cache.at(generation);
   if (!held) return load(exec);
