@@ -16,6 +16,8 @@ import { WakeListener } from "./wakeups.js";
 /** Deliveries claimed per statement at most. */
 const CLAIM_BATCH = 100;
 const PRUNE_EVERY_MS = 60_000;
+/** Pruning stops for the round after this long, and goes on at the next. */
+const PRUNE_BUDGET_MS = 5_000;
 /** How long a stop waits for running deliveries before leaving them to their leases. */
 const STOP_GRACE_MS = 10_000;
 
@@ -232,11 +234,18 @@ export class Dispatcher {
     const { db, clock, config, log } = this.deps;
     const now = clock.now().getTime();
     const hours = (h: number) => new Date(now - h * 3_600_000).toISOString();
+    const cutoff = {
+      done: hours(config.events.retentionHours),
+      dead: hours(config.events.deadRetentionHours),
+    };
+    const started = performance.now();
     try {
-      await pruneEvents(db, {
-        done: hours(config.events.retentionHours),
-        dead: hours(config.events.deadRetentionHours),
-      });
+      // Batch after batch, so pruning keeps up with a busy node, but never for long in one round.
+      while (
+        this.running &&
+        (await pruneEvents(db, cutoff)).more &&
+        performance.now() - started < PRUNE_BUDGET_MS
+      );
     } catch (error) {
       log.warn({ error: (error as Error).message }, "event dispatcher: could not prune old deliveries");
     }

@@ -74,7 +74,11 @@ forEachStore((kind) => {
       await addEvent(store, "e-new-alone", NEW);
 
       // Done ones go after June; dead ones are kept longer (cut-off before their completion).
-      await pruneEvents(store.db, { done: "2026-06-01T00:00:00.000Z", dead: "2025-06-01T00:00:00.000Z" });
+      const result = await pruneEvents(store.db, {
+        done: "2026-06-01T00:00:00.000Z",
+        dead: "2025-06-01T00:00:00.000Z",
+      });
+      expect(result).toEqual({ removed: 2, more: false });
 
       const deliveries = await store.db.selectFrom("deliveries").select("id").orderBy("id").execute();
       expect(deliveries.map((d) => d.id)).toEqual(["d-new-done", "d-old-dead", "d-old-pending"]);

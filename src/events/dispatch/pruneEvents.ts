@@ -1,12 +1,17 @@
 // Retention: done deliveries older than events.retentionHours and dead ones older than
 // events.deadRetentionHours are deleted, then events older than the retention that no delivery
-// refers to any more. A bounded batch per round, so no statement holds the tables for long.
+// refers to any more. A bounded batch per statement, so no statement holds the tables for long;
+// the caller repeats while `more` says a batch came back full.
 import type { Db } from "../../storage/schema.js";
 
 const BATCH = 5000;
 
-export async function pruneEvents(db: Db, cutoff: { done: string; dead: string }): Promise<number> {
+export async function pruneEvents(
+  db: Db,
+  cutoff: { done: string; dead: string },
+): Promise<{ removed: number; more: boolean }> {
   let removed = 0;
+  let more = false;
   for (const [status, before] of [
     ["done", cutoff.done],
     ["dead", cutoff.dead],
@@ -19,6 +24,7 @@ export async function pruneEvents(db: Db, cutoff: { done: string; dead: string }
       .limit(BATCH);
     const result = await db.deleteFrom("deliveries").where("id", "in", old).executeTakeFirst();
     removed += Number(result.numDeletedRows);
+    more ||= Number(result.numDeletedRows) >= BATCH;
   }
   const orphans = db
     .selectFrom("events as e")
@@ -29,5 +35,6 @@ export async function pruneEvents(db: Db, cutoff: { done: string; dead: string }
     )
     .limit(BATCH);
   const result = await db.deleteFrom("events").where("id", "in", orphans).executeTakeFirst();
-  return removed + Number(result.numDeletedRows);
+  more ||= Number(result.numDeletedRows) >= BATCH;
+  return { removed: removed + Number(result.numDeletedRows), more };
 }
