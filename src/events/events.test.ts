@@ -310,6 +310,40 @@ export function handler(request, context) {
       await server.api("DELETE", "/api/functions/no-spam", { token: admin() });
     });
 
+    it("a Deno.serve handler learns the event's type, id and delivery from the request headers", async () => {
+      await deploy(
+        server,
+        "deno-handler",
+        `Deno.serve(async (req) => {
+  const event = await req.json();
+  await backend.create("deno_seen", {
+    type: req.headers.get("x-backend-event-type"),
+    eventId: req.headers.get("x-backend-event-id"),
+    deliveryId: req.headers.get("x-backend-delivery-id"),
+    sku: event.sku,
+  });
+  return Response.json({ ok: true });
+});`,
+        { triggers: { events: ["stock_low"] } },
+      );
+      const published = await server.api("POST", "/api/events", {
+        token: admin(),
+        body: { type: "stock_low", data: { sku: "A1" } },
+      });
+      const seen = await eventually(async () => {
+        const res = await server.api("GET", "/api/records/deno_seen", { token: admin() });
+        expect(res.body.items).toHaveLength(1);
+        return res.body.items[0];
+      });
+      const [delivery] = await deliveriesOf("deno-handler");
+      expect(seen).toMatchObject({
+        type: "stock_low",
+        eventId: published.body.id,
+        deliveryId: delivery!.id,
+        sku: "A1",
+      });
+    });
+
     it("retries a POST handler that fails twice, runs it three times and marks the delivery done", async () => {
       await deploy(
         server,
