@@ -60,8 +60,8 @@ export class TooManyRequestsError extends AppError {
 
 /** A PRE event handler refused the action (`{ allow: false, message }`). */
 export class BlockedError extends AppError {
-  constructor(message: string, eventType: string) {
-    super(403, "blocked", message, { eventType });
+  constructor(message: string, eventType: string, more: Record<string, unknown> = {}) {
+    super(403, "blocked", message, { eventType, ...more });
   }
 }
 

@@ -2,11 +2,12 @@
 // in functions and `backend events publish`. They run through the same pipeline as system events:
 // stored in the outbox with one delivery per matching subscription, in one transaction. The
 // publisher's identity comes from the session and reaches the handlers as `context.user`.
-import { ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from "../core/errors.js";
+import { ForbiddenError, UnauthorizedError } from "../core/errors.js";
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import { canonicalType, systemEvent } from "./catalogue.js";
-import type { ActionContext, EventData } from "./pipeline.js";
+import { checkEventData } from "./eventData.js";
+import type { ActionContext } from "./pipeline.js";
 
 export interface Published {
   id: string;
@@ -30,7 +31,10 @@ export async function publishEvent(
       `${name} is a system event: the platform fires it itself. Publish an event of your own, e.g. order_placed`,
     );
   }
-  const payload = checkPayload(data, deps.config.events.payloadBytes);
+  const payload =
+    data === undefined || data === null
+      ? {}
+      : checkEventData(data, deps.config.events.payloadBytes, "The event data").data;
   const id = newId();
   let deliveries = 0;
   await deps.pipeline.run({
@@ -44,21 +48,4 @@ export async function publishEvent(
     },
   });
   return { id, type: name, deliveries };
-}
-
-function checkPayload(data: unknown, max: number): EventData {
-  if (data === undefined || data === null) return {};
-  if (typeof data !== "object" || Array.isArray(data)) {
-    throw new ValidationError('The event data must be a JSON object, e.g. { "orderId": 123 }');
-  }
-  let bytes: number;
-  try {
-    bytes = Buffer.byteLength(JSON.stringify(data));
-  } catch {
-    throw new ValidationError("The event data must be JSON");
-  }
-  if (bytes > max) {
-    throw new PayloadTooLargeError(`The event data is ${bytes} bytes; events carry at most ${max} bytes`);
-  }
-  return data as EventData;
 }

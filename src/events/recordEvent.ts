@@ -1,15 +1,13 @@
 // The transactional outbox: in the action's own transaction, the event row and one pending delivery
 // per active, matching subscription. Nothing is delivered unless the action commits, and nothing
 // that committed is lost: the dispatcher finds the rows whenever it next looks (after a restart too).
-import { sql } from "kysely";
 import { isoNow } from "../core/clock.js";
 import { EventLoopError } from "../core/errors.js";
-import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import type { Executor } from "../storage/schema.js";
 import { writeJson } from "../storage/store.js";
 import { actorColumn } from "./actor.js";
-import { WAKE_CHANNEL } from "./dispatch/wakeups.js";
+import { enqueueDeliveries, pendingDelivery } from "./enqueueDeliveries.js";
 import type { ActionContext, ActionEvent } from "./pipeline.js";
 import { subscribersOf } from "./subscriptions/activeSubscriptions.js";
 
@@ -50,28 +48,21 @@ export async function recordEvent(
   if (subscribers.length === 0) return 0;
   // Throwing rolls the whole action back, the event row with it.
   checkDepth(event.type, depth, deps.config.events.maxDepth);
-  const rows = subscribers.map((s) => ({
-    id: newId(),
-    event_id: event.id,
-    event_type: event.type,
-    subscription_id: s.id,
-    function_name: s.functionName,
-    status: "pending" as const,
-    attempts: 0,
-    max_attempts: deps.config.events.maxAttempts,
-    next_attempt_at: now,
-    created_at: now,
-  }));
-  if (deps.dialect === "postgres") {
-    // The deliveries and the wake-up of other nodes in one statement; the notification is sent
-    // when (and only if) the transaction commits.
-    await trx
-      .with("inserted", (db) => db.insertInto("deliveries").values(rows))
-      .selectNoFrom(sql<string>`pg_notify(${WAKE_CHANNEL}, '')`.as("notified"))
-      .execute();
-  } else {
-    await trx.insertInto("deliveries").values(rows).execute();
-  }
+  const rows = subscribers.map((s) =>
+    pendingDelivery(
+      {
+        event_id: event.id,
+        event_type: event.type,
+        subscription_id: s.id,
+        function_name: s.functionName,
+        data: null,
+        replay_of: null,
+      },
+      now,
+      deps.config.events.maxAttempts,
+    ),
+  );
+  await enqueueDeliveries(trx, deps.dialect, rows);
   return subscribers.length;
 }
 

@@ -73,9 +73,7 @@ function blocked(message: unknown, subscription: ActiveSubscription, type: strin
     typeof message === "string" && message.trim() !== ""
       ? message
       : `Blocked by the ${type} handler '${subscription.functionName}'`;
-  return Object.assign(new BlockedError(text, type), {
-    details: { eventType: type, function: subscription.functionName, executionId },
-  });
+  return new BlockedError(text, type, { function: subscription.functionName, executionId });
 }
 
 /** A handler that failed blocks the action, unless its subscription lets the action go on. */
@@ -93,12 +91,10 @@ function failed(
     );
     return;
   }
-  throw Object.assign(
-    new BlockedError(
-      `The action was blocked because its ${type} handler '${subscription.functionName}' failed: ${reason}`,
-      type,
-    ),
-    { details: { eventType: type, function: subscription.functionName, executionId: executionId ?? null } },
+  throw new BlockedError(
+    `The action was blocked because its ${type} handler '${subscription.functionName}' failed: ${reason}`,
+    type,
+    { function: subscription.functionName, executionId: executionId ?? null },
   );
 }
 
