@@ -25,6 +25,8 @@ export interface Deps {
   runtime: FunctionRuntime;
   /** This node's POST event dispatcher: `wake()` after committing deliveries makes it look now. */
   dispatcher: { wake(): void };
+  /** This node's scheduler: `wake()` after a schedule changed makes it look at the next runs now. */
+  scheduler: { wake(): void };
   /** 32-byte AES-256-GCM key for secrets at rest. */
   secretsKey: Buffer;
 }

@@ -14,6 +14,7 @@ import { FunctionRuntime } from "./functions/runtime/functionRuntime.js";
 import { loadSecretsKey } from "./functions/secrets/secretsKey.js";
 import { createLogger } from "./logger.js";
 import { type App, buildServer } from "./server/app.js";
+import { Scheduler } from "./schedules/scheduler/scheduler.js";
 import { migrate } from "./storage/migrate.js";
 import { openStore, type Store } from "./storage/store.js";
 
@@ -73,8 +74,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       secretsKey: loadSecretsKey(config),
       // Made just below, from these deps.
       dispatcher: { wake: () => dispatcher.wake() },
+      scheduler: { wake: () => scheduler.wake() },
     };
     const dispatcher = new Dispatcher(deps);
+    const scheduler = new Scheduler(deps);
     deps.pipeline.setSeams(eventSeams(deps));
     const server = await buildServer(deps);
     let closed = false;
@@ -87,6 +90,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         email.start();
         runtime.start();
         dispatcher.start();
+        scheduler.start();
         return address.replace("[::1]", "localhost");
       },
       async close() {
@@ -103,8 +107,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           clearInterval(idle);
           clearTimeout(force);
         }
-        // Deliveries running now finish (or are left to their leases) while the sandbox still runs.
-        await dispatcher.stop();
+        // Deliveries and ticks running now finish (or are left to their leases) while the sandbox still runs.
+        await Promise.all([dispatcher.stop(), scheduler.stop()]);
         await Promise.all([email.stop(), runtime.close()]);
         // Runs that ended are stored before the database closes.
         await executions.drain();

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
+import { isTimeZone } from "../core/timeZone.js";
 
 export const configSchema = z
   .object({
@@ -150,6 +151,41 @@ export const configSchema = z
         pollMs: 1000,
         retentionHours: 24 * 7,
         deadRetentionHours: 24 * 30,
+      }),
+    schedules: z
+      .object({
+        /** Whether this node runs due ticks (an API-only node can leave it to others). */
+        run: z.boolean().default(true),
+        /** The time zone of a schedule that names none (IANA). */
+        timezone: z
+          .string()
+          .refine(isTimeZone, { error: "is not an IANA time zone such as Europe/Paris or UTC" })
+          .default("UTC"),
+        /** Ticks run at once on this node; more wait (or go to other nodes). */
+        concurrency: z.coerce.number().int().min(1).max(1000).default(64),
+        /** A node holds a running tick this long, renewing while it runs; after a crash the tick is marked interrupted. */
+        leaseMs: z.coerce.number().int().min(500).default(30_000),
+        /** Looks for schedules changed elsewhere this often; ticks known in advance run on their own timers. */
+        pollMs: z.coerce.number().int().positive().default(1000),
+        /** A tick this late (the node was down) is missed and follows the schedule's catch_up policy. */
+        missedAfterMs: z.coerce.number().int().min(1000).default(60_000),
+        /** catch_up "all" runs at most this many missed ticks of one schedule. */
+        maxCatchUp: z.coerce.number().int().min(1).max(10_000).default(100),
+        /** Ticks (history) are deleted after this many hours. */
+        historyHours: z.coerce
+          .number()
+          .positive()
+          .default(24 * 30),
+      })
+      .default({
+        run: true,
+        timezone: "UTC",
+        concurrency: 64,
+        leaseMs: 30_000,
+        pollMs: 1000,
+        missedAfterMs: 60_000,
+        maxCatchUp: 100,
+        historyHours: 24 * 30,
       }),
     email: z
       .object({

@@ -69,7 +69,7 @@ describe("loadProject", () => {
     expect(bad.error).toBeInstanceOf(ProjectError);
     expect(bad.error!.message).toBe(
       "functions/bad/function.jsonc:4: triggers.schedules[0].timezone is not an IANA time zone such as Europe/Paris or UTC\n" +
-        "functions/bad/function.jsonc:6: timout is not a known field (name, entry, access, timeout, memory, triggers)",
+        "functions/bad/function.jsonc:6: timout is not a known field (name, entry, access, timeout, memory, triggers, automations)",
     );
     expect(bad.error).toMatchObject({
       file: "functions/bad/function.jsonc",

@@ -21,6 +21,8 @@ import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { scheduleRoutes } from "./routes/schedules.js";
+import { clockRoutes } from "./routes/clock.js";
 import { emailRoutes } from "./routes/emails.js";
 import { eventRoutes } from "./routes/events.js";
 import { executionRoutes } from "./routes/executions.js";
@@ -127,6 +129,8 @@ export async function buildServer(deps: Deps): Promise<App> {
       eventRoutes(typed, deps);
       subscriptionRoutes(typed, deps);
       deliveryRoutes(typed, deps);
+      scheduleRoutes(typed, deps);
+      clockRoutes(typed, deps);
       typed.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

@@ -5,6 +5,7 @@ import * as foundation from "./migrations/001_foundation.js";
 import * as functions from "./migrations/002_functions.js";
 import * as cacheGenerations from "./migrations/003_cache_generations.js";
 import * as events from "./migrations/004_events.js";
+import * as schedules from "./migrations/005_schedules.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "002_functions": functions,
   "003_cache_generations": cacheGenerations,
   "004_events": events,
+  "005_schedules": schedules,
 };
 
 class StaticProvider implements MigrationProvider {

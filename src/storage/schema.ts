@@ -192,6 +192,71 @@ export interface DeliveriesTable {
   completed_at: string | null;
 }
 
+export interface SchedulesTable {
+  id: string;
+  /** Unique across the project; `backend schedules run <name>`. */
+  name: string;
+  function_name: string;
+  /** recurring | once */
+  kind: "recurring" | "once";
+  /** As written: a cron, a phrase, a summary of a Base44 automation, or the instant of a one-off. */
+  expression: string;
+  description: string | null;
+  /** The Recurrence (src/schedules/scheduleSpec.ts) the next runs are computed from. */
+  recurrence: JsonColumn;
+  timezone: string;
+  payload: JsonColumn | null;
+  catch_up: "none" | "one" | "all";
+  overlap: "skip" | "allow";
+  /** 1 or 0. */
+  active: number;
+  /** config: from function.jsonc (a deploy rewrites it); api: made by hand; function: backend.runAt. */
+  source: "config" | "api" | "function";
+  ends_at: string | null;
+  max_runs: number | null;
+  /** Ticks taken so far (runs, catch-ups and skips), for max_runs. */
+  runs: number;
+  /** The next tick; null once there is none (a one-off that ran, an end reached). */
+  next_run_at: string | null;
+  last_run_at: string | null;
+  last_status: string | null;
+  last_execution_id: string | null;
+  /** The tick running now and the lease its node holds (renewed while it runs). */
+  running_tick: string | null;
+  running_until: string | null;
+  /** Who made it: an execution id (backend.runAt), "admin", a user id. */
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScheduleTicksTable {
+  id: string;
+  schedule_id: string;
+  schedule_name: string;
+  function_name: string;
+  /** The tick's scheduled time (for a manual run, when it was asked for). */
+  scheduled_at: string;
+  /**
+   * pending (taken, waiting its turn behind an earlier catch-up run) -> running (holds a lease) ->
+   * done | failed | interrupted (its node stopped mid-run); or skipped (overlap) | missed (catch_up none).
+   */
+  status: "pending" | "running" | "done" | "failed" | "interrupted" | "skipped" | "missed";
+  /** 1 for a run made up after downtime. */
+  catch_up: number;
+  /** How many scheduled ticks this row stands for beyond itself (catch_up one, missed). */
+  missed: number;
+  /** 1 for "run now". */
+  manual: number;
+  execution_id: string | null;
+  error: string | null;
+  lease_until: string | null;
+  /** The scheduler (one per node process) that holds it while pending or running. */
+  claimed_by: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
 export interface CacheGenerationsTable {
   /** functions | secrets | subscriptions */
   name: string;
@@ -213,6 +278,8 @@ export interface Schema {
   execution_logs: ExecutionLogsTable;
   secrets: SecretsTable;
   cache_generations: CacheGenerationsTable;
+  schedules: SchedulesTable;
+  schedule_ticks: ScheduleTicksTable;
   subscriptions: SubscriptionsTable;
   events: EventsTable;
   deliveries: DeliveriesTable;

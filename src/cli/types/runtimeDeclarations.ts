@@ -126,11 +126,24 @@ export interface Backend extends FunctionClient {
   /** Publishes a custom event (\`order_placed\`) to its subscribed functions. */
   publishEvent(type: string, data?: unknown): unknown;
   channels: { send(channel: string, data?: unknown): unknown };
-  /** Runs a function once at a date, durably. */
-  runAt<N extends FunctionName>(when: Date | string, name: N, payload?: PayloadOf<N>): unknown;
+  /** Runs a function once at a date (a Date, an ISO string or epoch ms), durably; cancel with \`cancelRun(run.id)\`. */
+  runAt<N extends FunctionName>(when: Date | string | number, name: N, payload?: PayloadOf<N>): OneOffRun;
   /** Runs a function once after a delay in milliseconds, durably. */
-  runAfter<N extends FunctionName>(ms: number, name: N, payload?: PayloadOf<N>): unknown;
+  runAfter<N extends FunctionName>(ms: number, name: N, payload?: PayloadOf<N>): OneOffRun;
+  /** Cancels a one-off run that has not happened (by its id or name); true when it was there. */
+  cancelRun(id: string): boolean;
 }
+
+/** A one-off run, as \`backend.runAt\` and \`backend.runAfter\` answer it. */
+export interface OneOffRun {
+  id: string;
+  name: string;
+  function: string;
+  /** When it runs (ISO-8601). */
+  nextRunAt: string | null;
+}
+
+
 
 /** A client that acts as the caller of the execution; \`asServiceRole\` acts as the server. */
 export interface RequestClient extends FunctionClient {
@@ -160,6 +173,20 @@ export interface FunctionContext {
   event_type?: string;
   event_data?: any;
   event_id?: string;
+  /** For a POST event: the delivery's id (the same on every retry) and which attempt this is. */
+  delivery_id?: string;
+  attempt?: number;
+  /** For a scheduled run: the schedule's name and id, and the tick's scheduled time (ISO-8601). */
+  schedule_name?: string;
+  schedule_id?: string;
+  scheduled_time?: string;
+  /** True for a run made up for ticks missed while no server ran (catch_up one or all). */
+  catch_up?: boolean;
+  /** How many other missed ticks this run stands for. */
+  missed_ticks?: number;
+  tick_id?: string;
+  /** True for "run now" (CLI, API, dashboard). */
+  manual?: boolean;
   /** For an HTTP request: the request as it came. */
   request?: Request;
 }

@@ -11,11 +11,12 @@ import { authOps } from "./authOps.js";
 import type { ExecutionScope, Op } from "./bridgeContext.js";
 import { emailOps } from "./emailOps.js";
 import { eventOps } from "./eventOps.js";
+import { scheduleOps } from "./scheduleOps.js";
 import { functionOps } from "./functionOps.js";
 import { recordOps } from "./recordOps.js";
 
 const OPS: ReadonlyMap<string, Op> = new Map(
-  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps }),
+  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps, ...scheduleOps }),
 );
 
 export function createBridge(deps: Deps, scope: ExecutionScope): BridgeHandler {

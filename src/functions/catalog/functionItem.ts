@@ -2,12 +2,14 @@
 // its most recent execution.
 import type { Db } from "../../storage/schema.js";
 import { readJson } from "../../storage/store.js";
+import { cronOf } from "../../schedules/expressions/recurrence.js";
+import type { ScheduleSpec } from "../../schedules/scheduleSpec.js";
 import {
   type Access,
   accessOf,
+  type EventTrigger,
   type FunctionConfig,
   normalizeTriggers,
-  type Triggers,
 } from "../deploy/functionConfig.js";
 import type { FunctionForm } from "../runtime/types.js";
 
@@ -26,10 +28,42 @@ export interface FunctionItem {
   access: Access;
   form: FunctionForm;
   hash: string;
-  triggers: Triggers;
+  triggers: FunctionTriggers;
   createdAt: string;
   updatedAt: string;
   lastRun?: LastRun;
+}
+
+/** What starts the function, as its function.jsonc declares it (`GET /api/schedules` has the live schedules). */
+export interface FunctionTriggers {
+  events: EventTrigger[];
+  schedules: ScheduleTriggerItem[];
+}
+
+export interface ScheduleTriggerItem {
+  name?: string;
+  /** As written: a cron, a phrase, or a summary of a Base44 automation. */
+  schedule: string;
+  /** The cron it runs on; null for one-off and simple (interval) schedules. */
+  cron: string | null;
+  timezone: string;
+  active: boolean;
+}
+
+function triggersOf(config: FunctionConfig, deployedAt: Date): FunctionTriggers {
+  const triggers = normalizeTriggers(config, deployedAt);
+  return { events: triggers.events, schedules: triggers.schedules.map(scheduleTriggerItem) };
+}
+
+function scheduleTriggerItem(spec: ScheduleSpec): ScheduleTriggerItem {
+  const { recurrence } = spec;
+  return {
+    ...(spec.name ? { name: spec.name } : {}),
+    schedule: spec.expression,
+    cron: cronOf(recurrence),
+    timezone: recurrence.kind === "once" ? "UTC" : recurrence.timezone,
+    active: spec.active !== false,
+  };
 }
 
 export interface FunctionRow {
@@ -50,7 +84,7 @@ export function toFunctionItem(row: FunctionRow, lastRun?: LastRun): FunctionIte
     access: accessOf(config),
     form: row.form as FunctionForm,
     hash: row.hash,
-    triggers: normalizeTriggers(config),
+    triggers: triggersOf(config, new Date(row.updated_at)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -7,6 +7,7 @@ import { bumpGeneration } from "../../storage/cacheGenerations.js";
 import type { Db } from "../../storage/schema.js";
 import type { Config } from "../../config/config.js";
 import { syncConfigSubscriptions } from "../../events/subscriptions/syncConfigSubscriptions.js";
+import { syncConfigSchedules } from "../../schedules/syncConfigSchedules.js";
 import { readJson } from "../../storage/store.js";
 import { type FunctionConfig, normalizeTriggers } from "../deploy/functionConfig.js";
 import type { FunctionForm } from "../runtime/types.js";
@@ -46,13 +47,19 @@ export async function rollbackFunction(
       .set({ active_version: Number(target.version), updated_at: isoNow(deps.clock) })
       .where("name", "=", name)
       .execute();
-    // The subscriptions follow the version that runs: its function.jsonc triggers.events.
+    // The subscriptions and schedules follow the version that runs: its function.jsonc triggers.
+    const triggers = normalizeTriggers(
+      readJson<FunctionConfig>(target.config),
+      deps.clock.now(),
+      deps.config.schedules.timezone,
+    );
     await syncConfigSubscriptions(
       trx,
       { clock: deps.clock, maxPerEvent: deps.config.events.maxSubscriptionsPerEvent },
       name,
-      normalizeTriggers(readJson<FunctionConfig>(target.config)).events,
+      triggers.events,
     );
+    await syncConfigSchedules(trx, deps, name, triggers.schedules);
     await bumpGeneration(trx, "functions");
   });
   return {

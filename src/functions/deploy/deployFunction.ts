@@ -20,6 +20,7 @@ import {
   parseFunctionConfig,
 } from "./functionConfig.js";
 import { syncConfigSubscriptions } from "../../events/subscriptions/syncConfigSubscriptions.js";
+import { syncConfigSchedules } from "../../schedules/syncConfigSchedules.js";
 import { checkFunctionName } from "./functionName.js";
 import {
   CONFIG_FILE,
@@ -128,12 +129,14 @@ export async function deployFunction(
         created_at: now,
       })
       .execute();
+    const triggers = normalizeTriggers(config, deps.clock.now(), deps.config.schedules.timezone);
     await syncConfigSubscriptions(
       trx,
       { clock: deps.clock, maxPerEvent: deps.config.events.maxSubscriptionsPerEvent },
       name,
-      normalizeTriggers(config).events,
+      triggers.events,
     );
+    await syncConfigSchedules(trx, deps, name, triggers.schedules);
     // Every node drops what it cached about functions at its next call.
     await bumpGeneration(trx, "functions");
     return { name, version, status: "deployed" as const, form, hash, access };

@@ -1,8 +1,29 @@
 // function.jsonc (SPEC §10): the schema, the messages that name the field at fault, and what a
-// config implies (the entry file, the default access, the triggers in one shape).
+// config implies (the entry file, the default access, the triggers in one shape). Schedules are
+// declared two ways, each in its own file: our `triggers.schedules` (src/schedules/scheduleTriggers.ts)
+// and seed 001's Base44 `automations` (src/schedules/automations.ts).
 import { z } from "zod";
 import type { Config } from "../../config/config.js";
 import { ValidationError } from "../../core/errors.js";
+import { canonicalType } from "../../events/catalogue.js";
+import {
+  type Automation,
+  automationSchema,
+  automationTriggers,
+  RECORD_EVENTS,
+  scheduleNameOf,
+  unknownAutomationField,
+} from "../../schedules/automations.js";
+import {
+  fieldsValid,
+  type ScheduleTrigger,
+  scheduleExpression,
+  scheduleTrigger,
+  scheduleTriggerSpec,
+} from "../../schedules/scheduleTriggers.js";
+import type { ScheduleSpec } from "../../schedules/scheduleSpec.js";
+
+export type { Automation, ScheduleTrigger };
 
 export const ACCESS_LEVELS = ["public", "user", "admin"] as const;
 export type Access = (typeof ACCESS_LEVELS)[number];
@@ -16,17 +37,6 @@ const eventType = z
   .max(100, "is longer than 100 characters")
   .regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, "must be an event type such as POST_USER_CREATE or order_placed");
 
-const scheduleExpr = z
-  .string()
-  .trim()
-  .min(1, "is empty")
-  .max(200, "is longer than 200 characters")
-  .describe('A cron expression ("0 9 * * *") or a phrase ("daily at 9 AM")');
-
-const timeZone = z
-  .string()
-  .refine(isTimeZone, { error: "is not an IANA time zone such as Europe/Paris or UTC" });
-
 const eventTrigger = z.strictObject({
   event: eventType,
   priority: z.number({ error: "must be a number" }).int("must be a whole number").optional(),
@@ -35,49 +45,86 @@ const eventTrigger = z.strictObject({
   on_error: z.enum(["block", "allow"], { error: 'must be "block" or "allow"' }).optional(),
 });
 
-const scheduleTrigger = z.strictObject({
-  schedule: scheduleExpr,
-  timezone: timeZone.optional(),
-  catch_up: z.enum(["none", "one", "all"], { error: 'must be "none", "one" or "all"' }).optional(),
-  overlap: z.boolean({ error: "must be true or false" }).optional(),
-  payload: z.unknown().optional(),
-  name: z
-    .string({ error: "must be a string" })
-    .min(1, "is empty")
-    .max(100, "is longer than 100 characters")
-    .optional(),
-});
-
 export function functionConfigSchema(limits: Pick<Config["functions"], "maxTimeoutMs" | "memoryMb">) {
   const maxMemory = Math.max(MEMORY_CEILING_MB, limits.memoryMb);
-  return z.strictObject({
-    name: z.string({ error: "must be a string" }).optional(),
-    entry: z.string().min(1, "is empty").optional(),
-    access: z.enum(ACCESS_LEVELS, { error: 'must be "public", "user" or "admin"' }).optional(),
-    timeout: z
-      .number({ error: "must be a number of milliseconds" })
-      .int("must be a whole number of milliseconds")
-      .min(1, "must be at least 1 ms")
-      .max(limits.maxTimeoutMs, `must be at most ${limits.maxTimeoutMs} ms (functions.maxTimeoutMs)`)
-      .optional(),
-    memory: z
-      .number({ error: "must be a number of megabytes" })
-      .int("must be a whole number of megabytes")
-      .min(8, "must be at least 8 MB")
-      .max(maxMemory, `must be at most ${maxMemory} MB`)
-      .optional(),
-    triggers: z
-      .strictObject({
-        events: z.array(z.union([eventType, eventTrigger])).optional(),
-        schedules: z.array(z.union([scheduleExpr, scheduleTrigger])).optional(),
-      })
-      .optional(),
-  });
+  return z
+    .strictObject({
+      name: z.string({ error: "must be a string" }).optional(),
+      entry: z.string().min(1, "is empty").optional(),
+      access: z.enum(ACCESS_LEVELS, { error: 'must be "public", "user" or "admin"' }).optional(),
+      timeout: z
+        .number({ error: "must be a number of milliseconds" })
+        .int("must be a whole number of milliseconds")
+        .min(1, "must be at least 1 ms")
+        .max(limits.maxTimeoutMs, `must be at most ${limits.maxTimeoutMs} ms (functions.maxTimeoutMs)`)
+        .optional(),
+      memory: z
+        .number({ error: "must be a number of megabytes" })
+        .int("must be a whole number of megabytes")
+        .min(8, "must be at least 8 MB")
+        .max(maxMemory, `must be at most ${maxMemory} MB`)
+        .optional(),
+      triggers: z
+        .strictObject({
+          events: z.array(z.union([eventType, eventTrigger])).optional(),
+          schedules: z.array(z.union([scheduleExpression, scheduleTrigger])).optional(),
+        })
+        .optional(),
+      automations: z.array(automationSchema, { error: "must be an array of automations" }).optional(),
+    })
+    .superRefine(checkAcrossFields, fieldsValid);
 }
 
 export type FunctionConfig = z.infer<ReturnType<typeof functionConfigSchema>>;
 export type EventTrigger = z.infer<typeof eventTrigger>;
-export type ScheduleTrigger = z.infer<typeof scheduleTrigger>;
+
+interface Declared {
+  triggers?: { events?: (string | { event: string })[]; schedules?: (string | { name?: string })[] };
+  automations?: Automation[];
+}
+
+/**
+ * What no single field shows: an event type named by both triggers.events and an entity automation
+ * (a function has one subscription per event type), a schedule name used twice.
+ */
+function checkAcrossFields(config: Declared, ctx: z.RefinementCtx): void {
+  const subscribed = new Map<string, string>();
+  (config.triggers?.events ?? []).forEach((trigger, i) => {
+    const type = canonicalType(typeof trigger === "string" ? trigger : trigger.event);
+    if (!subscribed.has(type)) subscribed.set(type, `triggers.events[${i}]`);
+  });
+  // Names as the schedules get them: an automation's label becomes an identifier ("Daily-report").
+  const named = new Map<string, string>();
+  const nameOnce = (written: string | undefined, path: (string | number)[]) => {
+    const name = written === undefined ? undefined : scheduleNameOf(written);
+    if (name === undefined) return;
+    const first = named.get(name);
+    if (!first) return void named.set(name, fieldPath(path.slice(0, -1)));
+    const message =
+      name === written
+        ? `"${name}" is already the name of ${first}`
+        : `"${written}" names the schedule "${name}", as ${first} does`;
+    ctx.addIssue({ code: "custom", path, message });
+  };
+  (config.triggers?.schedules ?? []).forEach((trigger, i) => {
+    if (typeof trigger !== "string") nameOnce(trigger.name, ["triggers", "schedules", i, "name"]);
+  });
+  (config.automations ?? []).forEach((automation, i) => {
+    if (automation.type !== "entity") return nameOnce(automation.name, ["automations", i, "name"]);
+    automation.event_types.forEach((event, j) => {
+      const type = RECORD_EVENTS[event];
+      const other = subscribed.get(type);
+      if (!other) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["automations", i, "event_types", j],
+        message:
+          `"${event}" is ${type}, which ${other} subscribes to as well: a function has one subscription ` +
+          "per event type, so keep one of them",
+      });
+    });
+  });
+}
 
 /** One thing wrong with a config: where (`path`, and `field` as written: triggers.events[0]) and what. */
 export interface ConfigProblem {
@@ -109,7 +156,7 @@ export function checkFunctionConfig(
   const result = schema.safeParse(input ?? {});
   if (result.success) return { config: result.data, problems: [] };
   const fields = Object.keys(schema.shape);
-  return { problems: result.error.issues.flatMap((issue) => problemsOf(issue, [], fields)) };
+  return { problems: result.error.issues.flatMap((issue) => problemsOf(issue, [], fields, input)) };
 }
 
 interface Issue {
@@ -120,35 +167,51 @@ interface Issue {
   errors?: Issue[][];
 }
 
-function problemsOf(issue: Issue, prefix: (string | number)[], fields: string[]): ConfigProblem[] {
+function problemsOf(
+  issue: Issue,
+  prefix: (string | number)[],
+  fields: string[],
+  input: unknown,
+): ConfigProblem[] {
   const path = [...prefix, ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))];
   if (issue.code === "unrecognized_keys") {
-    const known = path.length === 0 ? fields : knownFields(path);
     return (issue.keys ?? []).map((key) => ({
       path: [...path, key],
       field: fieldPath([...path, key]),
-      message: `is not a known field${known ? ` (${known.join(", ")})` : ""}`,
+      message: unknownField(path, key, fields, input),
     }));
   }
-  if (issue.code === "invalid_union" && issue.errors) {
+  // A discriminated union (an automation's type, schedule_mode, schedule_type) has no branches to
+  // explain: its own message says which values it takes.
+  if (issue.code === "invalid_union" && issue.errors?.length) {
     // A trigger is a string or an object: explain the branch the value was meant for, the one that
     // got past the value's type.
     const meant = issue.errors.find(
       (branch) => !branch.some((e) => e.code === "invalid_type" && !e.path.length),
     );
-    if (meant) return meant.flatMap((e) => problemsOf(e, path, fields));
+    if (meant) return meant.flatMap((e) => problemsOf(e, path, fields, input));
     return [{ path, field: fieldPath(path), message: "must be a string or an object" }];
   }
   return [{ path, field: fieldPath(path), message: issue.message }];
 }
 
-/** The fields a nested object in function.jsonc may have, for "is not a known field" messages. */
-function knownFields(path: (string | number)[]): string[] | undefined {
+/** Why `key` is refused in the object at `path`, with the fields that object may have. */
+function unknownField(path: (string | number)[], key: string, fields: string[], input: unknown): string {
   const at = path.map((p) => (typeof p === "number" ? "#" : p)).join(".");
-  if (at === "triggers") return ["events", "schedules"];
-  if (at === "triggers.events.#") return Object.keys(eventTrigger.shape);
-  if (at === "triggers.schedules.#") return Object.keys(scheduleTrigger.shape);
-  return undefined;
+  if (at === "automations.#") return unknownAutomationField(valueAt(input, path), key);
+  const known: Record<string, string[]> = {
+    "": fields,
+    triggers: ["events", "schedules"],
+    "triggers.events.#": Object.keys(eventTrigger.shape),
+    "triggers.schedules.#": Object.keys(scheduleTrigger.shape),
+  };
+  return `is not a known field${known[at] ? ` (${known[at].join(", ")})` : ""}`;
+}
+
+function valueAt(input: unknown, path: (string | number)[]): unknown {
+  let value = input;
+  for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
+  return value;
 }
 
 /** triggers.events[0].priority */
@@ -158,31 +221,35 @@ export function fieldPath(path: PropertyKey[]): string {
   return out;
 }
 
-/** Triggers with every entry in object form (a bare string is the short form of `{ event }` / `{ schedule }`). */
+/** What starts the function, in one shape whichever way it was declared. */
 export interface Triggers {
+  /** triggers.events (a bare string is the short form of `{ event }`), then the entity automations'. */
   events: EventTrigger[];
-  schedules: ScheduleTrigger[];
+  /** triggers.schedules, then the scheduled automations. */
+  schedules: ScheduleSpec[];
 }
 
-export function normalizeTriggers(config: FunctionConfig): Triggers {
+/**
+ * `now` places an automation's start written as a time of day ("09:00") on the day it is read;
+ * `timezone` is the server's default for schedules that name none (Base44 automations are UTC).
+ */
+export function normalizeTriggers(config: FunctionConfig, now = new Date(), timezone?: string): Triggers {
+  const automations = automationTriggers(config.automations ?? [], now);
   return {
-    events: (config.triggers?.events ?? []).map((e) => (typeof e === "string" ? { event: e } : e)),
-    schedules: (config.triggers?.schedules ?? []).map((s) => (typeof s === "string" ? { schedule: s } : s)),
+    events: [
+      ...(config.triggers?.events ?? []).map((e) => (typeof e === "string" ? { event: e } : e)),
+      ...automations.events,
+    ],
+    schedules: [
+      ...(config.triggers?.schedules ?? []).map((s) => scheduleTriggerSpec(s, timezone)),
+      ...automations.schedules,
+    ],
   };
 }
 
-/** SPEC §3: `user` by default, but a function started by events or schedules is for admins only. */
+/** SPEC §3: `user` by default, but a function started by events, schedules or automations is for admins only. */
 export function accessOf(config: FunctionConfig): Access {
   if (config.access) return config.access;
-  const triggers = normalizeTriggers(config);
-  return triggers.events.length > 0 || triggers.schedules.length > 0 ? "admin" : "user";
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
+  const declared = [config.triggers?.events, config.triggers?.schedules, config.automations];
+  return declared.some((list) => (list?.length ?? 0) > 0) ? "admin" : "user";
 }

@@ -16,6 +16,7 @@ import type {
   ExecutionInput,
   ExecutionOutcome,
   HttpRequestData,
+  ScheduleInput,
   Trigger,
 } from "../runtime/types.js";
 import { readSecrets } from "../secrets/readSecrets.js";
@@ -40,6 +41,8 @@ export interface InvokeParams {
   request?: HttpRequestData;
   /** event trigger: the event (its data is the payload), with the delivery for POST handlers. */
   event?: EventInput;
+  /** schedule trigger: the tick it runs for (the schedule's payload is the payload). */
+  schedule?: ScheduleInput;
   /** What caused this run: a request, a delivery, a schedule tick, another execution. */
   cause: Cause | null;
   /** How many calls between functions led here (0 from outside). */
@@ -118,6 +121,7 @@ function buildInput(deps: Deps, params: InvokeParams, form: string): ExecutionIn
   const input: ExecutionInput = { trigger: params.trigger, caller: callerIdentity(params.principal) };
   if (params.payload !== undefined) input.payload = params.payload;
   if (params.event) input.event = params.event;
+  if (params.schedule) input.schedule = params.schedule;
   const request = params.request && {
     ...params.request,
     headers: withoutAdminKey(params.request.headers, params.principal.kind === "admin-key"),

@@ -53,6 +53,21 @@ export interface EventInput {
   attempt?: number;
 }
 
+/** The tick a scheduled run is for: `context.schedule_name`, `context.scheduled_time`, `context.catch_up`. */
+export interface ScheduleInput {
+  id: string;
+  name: string;
+  tickId: string;
+  /** The tick's scheduled time (ISO-8601); for "run now", when it was asked for. */
+  scheduledTime: string;
+  /** True for a run made up for ticks missed while no node ran (catch_up one or all). */
+  catchUp: boolean;
+  /** How many other missed ticks this run stands for (catch_up one). */
+  missed: number;
+  /** True for "run now" (CLI, API, dashboard). */
+  manual: boolean;
+}
+
 export interface ExecutionInput {
   trigger: Trigger;
   /** The payload of a call, the event data of an event, the schedule's payload. */
@@ -61,6 +76,8 @@ export interface ExecutionInput {
   request?: HttpRequestData;
   /** Present for the event trigger. */
   event?: EventInput;
+  /** Present for the schedule trigger. */
+  schedule?: ScheduleInput;
   /** Who called, as established by the server from its session; null when anonymous. */
   caller: CallerIdentity | null;
 }

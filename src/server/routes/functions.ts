@@ -145,6 +145,7 @@ export function functionRoutes(app: App, deps: Deps): void {
       const name = pathParts(request).join("/");
       const deployed = await deployFunction(deps, name, request.body);
       await prepareActive(deps, name);
+      deps.scheduler.wake();
       return deployed;
     },
   );
@@ -200,6 +201,7 @@ export function functionRoutes(app: App, deps: Deps): void {
         const name = Array.from({ length: parts }, (_, i) => values[`p${i}`]).join("/");
         const rolledBack = await rollbackFunction(deps, name, request.body?.version);
         await prepareActive(deps, name);
+        deps.scheduler.wake();
         return rolledBack;
       },
     );

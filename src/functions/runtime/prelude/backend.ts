@@ -64,6 +64,7 @@ export function makeBackend() {
       bridge("schedules.runAt", [when, name, payload], "service"),
     runAfter: (ms: number, name: string, payload?: unknown) =>
       bridge("schedules.runAfter", [ms, name, payload], "service"),
+    cancelRun: (id: string) => bridge("schedules.cancel", [id], "service"),
   });
 }
 

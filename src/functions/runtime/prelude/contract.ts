@@ -44,6 +44,7 @@ export interface PreludeInput {
   payload?: unknown;
   request?: HttpRequestData;
   event?: ExecutionInput["event"];
+  schedule?: ExecutionInput["schedule"];
   caller: CallerIdentity | null;
   env: Record<string, string>;
   maxLogBytes: number;

@@ -82,6 +82,15 @@ function contextOf(input: PreludeInput): Record<string, unknown> {
       context.attempt = input.event.attempt;
     }
   }
+  if (input.schedule) {
+    context.schedule_id = input.schedule.id;
+    context.schedule_name = input.schedule.name;
+    context.scheduled_time = input.schedule.scheduledTime;
+    context.catch_up = input.schedule.catchUp;
+    context.missed_ticks = input.schedule.missed;
+    context.tick_id = input.schedule.tickId;
+    context.manual = input.schedule.manual;
+  }
   if (input.request) context.request = makeRequest(input);
   return context;
 }
@@ -104,6 +113,16 @@ function makeRequest(input: PreludeInput): Request {
   if (event) {
     headers.push(["x-backend-event-type", event.type], ["x-backend-event-id", event.id]);
     if (event.deliveryId !== undefined) headers.push(["x-backend-delivery-id", event.deliveryId]);
+  }
+  // ...and which tick it runs for from these.
+  const tick = input.schedule;
+  if (tick) {
+    headers.push(
+      ["x-backend-schedule", tick.name],
+      ["x-backend-scheduled-time", tick.scheduledTime],
+      ["x-backend-catch-up", String(tick.catchUp)],
+      ["x-backend-tick-id", tick.tickId],
+    );
   }
   return new RequestCtor(`http://localhost/functions/${input.functionName}`, {
     method: "POST",

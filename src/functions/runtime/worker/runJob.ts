@@ -319,6 +319,7 @@ function preludeInput(job: ExecutionJob): PreludeInput {
     ...(input.payload !== undefined ? { payload: input.payload } : {}),
     ...(input.request ? { request: input.request } : {}),
     ...(input.event ? { event: input.event } : {}),
+    ...(input.schedule ? { schedule: input.schedule } : {}),
     caller: input.caller,
     env: job.env,
     maxLogBytes: limits.maxLogBytes,

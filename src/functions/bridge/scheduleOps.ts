@@ -1,0 +1,54 @@
+// One-off runs from function code: `backend.runAt(date, name, payload)` and
+// `backend.runAfter(ms, name, payload)` schedule the function `name` to run once, durably (a restart
+// does not lose it); `backend.cancelRun(id)` cancels one that has not run. "Expire this trial in 14
+// days" is `backend.runAfter(14 * 86_400_000, "expireTrial", { userId })`.
+import { ValidationError } from "../../core/errors.js";
+import { scheduleOneOff } from "../../schedules/createSchedule.js";
+import { deleteSchedule } from "../../schedules/updateSchedule.js";
+import { text } from "./args.js";
+import type { Op } from "./bridgeContext.js";
+
+export const scheduleOps: Record<string, Op> = {
+  "schedules.runAt": async (call) =>
+    scheduleOneOff(
+      call.deps,
+      {
+        function: text(call.args, 1, "The function name"),
+        at: instantOf(call.args[0]),
+        ...payloadOf(call.args),
+      },
+      call.scope.executionId,
+    ),
+  "schedules.runAfter": async (call) => {
+    const ms = call.args[0];
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw new ValidationError(
+        "runAfter(ms, name, payload): ms must be a number of milliseconds, 0 or more",
+      );
+    }
+    return scheduleOneOff(
+      call.deps,
+      { function: text(call.args, 1, "The function name"), after_ms: ms, ...payloadOf(call.args) },
+      call.scope.executionId,
+    );
+  },
+  "schedules.cancel": async (call) => {
+    await deleteSchedule(call.deps, call.principal, text(call.args, 0, "The run's id"));
+    return true;
+  },
+};
+
+/** A Date arrives as its ISO string; a number is milliseconds since the epoch. */
+function instantOf(value: unknown): string {
+  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw new ValidationError(
+      "runAt(date, name, payload): date must be a Date, an ISO-8601 string or milliseconds since 1970",
+    );
+  }
+  return new Date(ms).toISOString();
+}
+
+function payloadOf(args: unknown[]): { payload?: unknown } {
+  return args[2] === undefined ? {} : { payload: args[2] };
+}
