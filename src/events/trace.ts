@@ -3,18 +3,21 @@
 // request, usually), then down through everything caused from there:
 //   request -> event (its PRE handler runs, its deliveries) -> delivery -> execution
 //           -> the events and calls that execution caused -> ...
+// A schedule's tick is a root like a request: tick -> execution -> ...
 import { requireAdmin, type Principal } from "../auth/principal.js";
 import { NotFoundError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
 import type { Db, ExecutionsTable } from "../storage/schema.js";
 
-export type TraceKind = "request" | "event" | "delivery" | "execution";
+export type TraceKind = "request" | "event" | "delivery" | "execution" | "tick";
 
 export interface TraceNode {
   kind: TraceKind;
   id: string;
   /** event: its type; delivery and execution: the event type they ran for, when there is one. */
   type?: string;
+  /** tick: the schedule's name. */
+  schedule?: string;
   /** "PRE" for a PRE handler's run. */
   phase?: "PRE";
   function?: string;
@@ -40,7 +43,7 @@ export async function traceOf(
   let at = await identify(db, id);
   if (!at)
     throw new NotFoundError(
-      `Nothing with id '${id}' to trace: give a request, event, delivery or execution id`,
+      `Nothing with id '${id}' to trace: give a request, event, delivery, execution or tick id`,
     );
   for (let i = 0; i < MAX_UP; i++) {
     const up = await parentOf(db, at);
@@ -61,6 +64,8 @@ async function identify(db: Db, id: string): Promise<Ref | undefined> {
     return { kind: "delivery", id };
   if (await db.selectFrom("events").select("id").where("id", "=", id).executeTakeFirst())
     return { kind: "event", id };
+  if (await db.selectFrom("schedule_ticks").select("id").where("id", "=", id).executeTakeFirst())
+    return { kind: "tick", id };
   const caused =
     (await db
       .selectFrom("events")
@@ -80,6 +85,7 @@ async function identify(db: Db, id: string): Promise<Ref | undefined> {
 async function parentOf(db: Db, ref: Ref): Promise<Ref | undefined> {
   switch (ref.kind) {
     case "request":
+    case "tick":
       return undefined;
     case "delivery": {
       const row = await db
@@ -119,7 +125,13 @@ async function parentOf(db: Db, ref: Ref): Promise<Ref | undefined> {
 
 function causeRef(kind: string | null, id: string | null): Ref | undefined {
   if (!kind || !id) return undefined;
-  if (kind === "request" || kind === "event" || kind === "delivery" || kind === "execution")
+  if (
+    kind === "request" ||
+    kind === "event" ||
+    kind === "delivery" ||
+    kind === "execution" ||
+    kind === "tick"
+  )
     return { kind, id };
   return undefined;
 }
@@ -153,6 +165,17 @@ async function describe(db: Db, ref: Ref): Promise<TraceNode> {
         status: row.status,
         error: row.last_error,
         at: row.created_at,
+      });
+    }
+  } else if (ref.kind === "tick") {
+    const row = await db.selectFrom("schedule_ticks").selectAll().where("id", "=", ref.id).executeTakeFirst();
+    if (row) {
+      Object.assign(node, {
+        schedule: row.schedule_name,
+        function: row.function_name,
+        status: row.status,
+        error: row.error,
+        at: row.scheduled_at,
       });
     }
   } else if (ref.kind === "execution") {
@@ -216,5 +239,7 @@ async function childrenOf(db: Db, ref: Ref): Promise<Ref[]> {
     }
     case "delivery":
       return executions("delivery");
+    case "tick":
+      return executions("tick");
   }
 }

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestStorage, forEachStore, startServer, type TestServer } from "../../test/harness.js";
 import { configSchema } from "../config/config.js";
-import { ManualClock } from "../core/clock.js";
+import { ManualClock, ShiftedClock } from "../core/clock.js";
 import { deploy, eventually } from "../functions/invoke/testing/deploy.js";
 import { createPlatform, type Platform } from "../platform.js";
 
@@ -133,6 +133,18 @@ forEachStore((store) => {
       const executions = await api(server, "GET", "/api/executions?function=report");
       expect(executions.body.items[0]).toMatchObject({ id: tick!.executionId, trigger: "schedule" });
       expect(executions.body.items[0].cause.kind).toBe("tick");
+      // The trace of the run starts at its tick.
+      const trace = await api(server, "GET", `/api/traces/${tick!.executionId}`);
+      expect(trace.body.root).toMatchObject({
+        kind: "tick",
+        schedule: "daily-report",
+        function: "report",
+        status: "done",
+        at: "2027-01-04T14:00:00.000Z",
+        children: [
+          expect.objectContaining({ kind: "execution", id: tick!.executionId, trigger: "schedule" }),
+        ],
+      });
       const after = await api(server, "GET", "/api/schedules/daily-report");
       expect(after.body).toMatchObject({
         lastRunAt: "2027-01-04T14:00:00.000Z",
@@ -267,11 +279,81 @@ forEachStore((store) => {
       expect((await ticksOf(server, "nightly"))[0]).toMatchObject({ manual: true });
     });
 
+    it("tells a Deno.serve function which tick it runs for, in headers, with the payload as the body", async () => {
+      await deploy(
+        server,
+        "served",
+        `Deno.serve(async (req) => Response.json({
+  schedule: req.headers.get("x-backend-schedule"),
+  scheduledTime: req.headers.get("x-backend-scheduled-time"),
+  catchUp: req.headers.get("x-backend-catch-up"),
+  tick: req.headers.get("x-backend-tick-id"),
+  body: await req.json(),
+}));
+`,
+        {
+          triggers: {
+            schedules: [{ schedule: "hourly", name: "served-hourly", payload: { hello: "world" } }],
+          },
+        },
+      );
+      const run = await api(server, "POST", "/api/schedules/served-hourly/run");
+      expect(run.body.status).toBe("success");
+      const execution = await api(server, "GET", `/api/executions/${run.body.executionId}`);
+      expect(execution.status).toBe(200);
+      expect(run.body.tick).toMatchObject({
+        manual: true,
+        status: "done",
+        executionId: run.body.executionId,
+      });
+      expect(run.body.result).toMatchObject({
+        schedule: "served-hourly",
+        scheduledTime: run.body.tick.scheduledAt,
+        catchUp: "false",
+        tick: run.body.tick.id,
+        body: { hello: "world" },
+      });
+    });
+
     it("deleting a function deletes its schedules", async () => {
       await deploy(server, "gone", RECORDER, { triggers: { schedules: ["hourly"] } });
       expect((await api(server, "GET", "/api/schedules/gone")).status).toBe(200);
       await api(server, "DELETE", "/api/functions/gone");
       expect((await api(server, "GET", "/api/schedules/gone")).status).toBe(404);
+    });
+  });
+
+  describe("schedules under backend dev's clock", () => {
+    const clock = new ShiftedClock();
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startServer(store, { clock, config: { schedules: { pollMs: 100 } } });
+    });
+    afterAll(async () => server?.close());
+
+    it("fires when the clock is moved to just before a tick, and counts again from a time set back", async () => {
+      await deploy(server, "monthly", RECORDER, {
+        triggers: {
+          schedules: [{ schedule: "first Monday of each month at 9 AM", timezone: "Europe/Paris" }],
+        },
+      });
+      const set = await api(server, "POST", "/api/dev/clock", { set: "2030-04-01T06:59:59.900Z" });
+      expect(set.body).toMatchObject({ settable: true });
+      // The first Monday of April 2030, 09:00 in Paris, comes within a fraction of a second.
+      await eventually(async () => expect(await runsOf(server, "monthly")).toHaveLength(1));
+      expect((await runsOf(server, "monthly"))[0]).toMatchObject({
+        scheduledTime: "2030-04-01T07:00:00.000Z",
+        catchUp: false,
+      });
+      expect((await api(server, "GET", "/api/schedules/monthly")).body.nextRunAt).toBe(
+        "2030-05-06T07:00:00.000Z",
+      );
+      // Back to the real time: the next run is the real next first Monday again, not May 2030.
+      const reset = await api(server, "POST", "/api/dev/clock", { reset: true });
+      expect(reset.body.offsetMs).toBe(0);
+      const next = (await api(server, "GET", "/api/schedules/monthly")).body.nextRunAt as string;
+      expect(Date.parse(next)).toBeGreaterThan(Date.now());
+      expect(Date.parse(next)).toBeLessThan(Date.now() + 40 * 86_400_000);
     });
   });
 

@@ -1,7 +1,7 @@
 // `backend events trace <id> [--json]`: the chain that an id belongs to — request -> PRE handler
 // runs -> event -> deliveries -> executions -> the events those published — one line per step,
-// indented under what caused it. The id may be a request's, an event's, a delivery's or an
-// execution's; the server finds the chain's root.
+// indented under what caused it. The id may be a request's, an event's, a delivery's, an
+// execution's or a schedule tick's; the server finds the chain's root.
 import { Command } from "commander";
 import { callApi, targetFrom, withTarget } from "../apiClient.js";
 import { printJson } from "../functions/output.js";
@@ -17,7 +17,7 @@ export function traceCommand(): Command {
   return withTarget(
     new Command("trace")
       .description("print what caused what: request, PRE handlers, event, deliveries, executions")
-      .argument("<id>", "a request, event, delivery or execution id")
+      .argument("<id>", "a request, event, delivery, execution or tick id")
       .option("--json", "print the tree as JSON"),
   ).action(async (id: string, flags: TraceFlags) => {
     const trace = await callApi<Trace>(targetFrom(flags), {
@@ -43,7 +43,7 @@ export function formatTrace(root: TraceNode): string {
 
 /** e.g. `execution 01J9Z8C1  PRE_USER_CREATE -> check-email (PRE)  error  2030-01-01T09:00:00.004Z (6 ms)  it broke` */
 function nodeLine(node: TraceNode): string {
-  const subject = [node.type, node.function].filter(Boolean).join(" -> ");
+  const subject = [node.type ?? node.schedule, node.function].filter(Boolean).join(" -> ");
   const phase = node.phase === "PRE" ? " (PRE)" : "";
   const duration = typeof node.durationMs === "number" ? ` (${Math.round(node.durationMs)} ms)` : "";
   const time = node.at ? node.at + duration : undefined;

@@ -25,6 +25,16 @@ export interface TickResult {
   executionStatus?: string;
 }
 
+/** A Deno.serve function's answer, for "run now": its body as JSON when it is JSON, else as text. */
+function responseBody(body: Uint8Array): unknown {
+  const text = Buffer.from(body).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 export async function runTick(
   deps: Deps,
   schedule: Pick<SchedulesTable, "id" | "name" | "function_name" | "payload">,
@@ -55,6 +65,7 @@ export async function runTick(
       error: ok ? null : `${outcome.status}: ${outcome.error?.message ?? "the function failed"}`,
       executionStatus: outcome.status,
       ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+      ...(outcome.response ? { result: responseBody(outcome.response.body) } : {}),
     };
   } catch (error) {
     const message =

@@ -1,11 +1,15 @@
 // /api/dev/clock (admins): the clock of `backend dev`, which a developer sets or moves on to watch a
 // schedule fire ("first Monday of the month") without waiting. Other servers read the real time and
-// answer 409 to a change.
+// answer 409 to a change. `set` (and `reset`) jumps: the schedules count again from the new time, so
+// setting it to just before "first Monday at 9 AM" shows that tick fire, and nothing else.
+// `advance_ms` lets time go by: the ticks it passes are due, on time or (for a long advance) missed
+// and caught up, as after a real downtime; advanced backwards, it is a jump.
 import { z } from "zod";
 import { requireAdmin } from "../../auth/principal.js";
 import { ShiftedClock } from "../../core/clock.js";
 import { ConflictError, ValidationError } from "../../core/errors.js";
 import type { Deps } from "../../deps.js";
+import { retimeSchedules } from "../../schedules/retimeSchedules.js";
 import type { App } from "../app.js";
 
 const tags = ["schedules"];
@@ -51,13 +55,20 @@ export function clockRoutes(app: App, deps: Deps): void {
       if ([set, advance, reset].filter((v) => v !== undefined).length !== 1) {
         throw new ValidationError("Give exactly one of set (an ISO-8601 date-time), advance_ms or reset");
       }
+      let target: number;
       if (set !== undefined) {
-        const ms = Date.parse(set);
-        if (Number.isNaN(ms))
+        target = Date.parse(set);
+        if (Number.isNaN(target)) {
           throw new ValidationError("set must be an ISO-8601 date-time such as 2027-01-04T08:59:50Z");
-        clock.set(new Date(ms));
-      } else if (advance !== undefined) clock.advance(advance);
-      else clock.reset();
+        }
+      } else if (advance !== undefined) target = clock.now().getTime() + advance;
+      else target = Date.now();
+      // A jump (set, reset, or moved back) counts the schedules again from the new time; done before
+      // the clock moves, so that the scheduler, woken by the move, never sees the old next runs.
+      if (advance === undefined || advance < 0) await retimeSchedules(deps.db, new Date(target));
+      if (reset) clock.reset();
+      else clock.set(new Date(target));
+      deps.scheduler.wake();
       return view();
     },
   );
