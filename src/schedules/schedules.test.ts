@@ -315,6 +315,21 @@ forEachStore((store) => {
       });
     });
 
+    it("makes the declared schedules of a function that has none stored when it is deployed again unchanged", async () => {
+      await deploy(server, "older", RECORDER, { triggers: { schedules: ["hourly"] } });
+      // As for a function deployed before schedules ran: declared, nothing stored.
+      expect((await api(server, "DELETE", "/api/schedules/older")).status).toBe(204);
+      const again = await api(server, "PUT", "/api/functions/older", {
+        files: { "entry.ts": RECORDER },
+        config: { triggers: { schedules: ["hourly"] } },
+      });
+      expect(again.body.status).toBe("unchanged");
+      expect((await api(server, "GET", "/api/schedules/older")).body).toMatchObject({
+        cron: "0 * * * *",
+        source: "config",
+      });
+    });
+
     it("deleting a function deletes its schedules", async () => {
       await deploy(server, "gone", RECORDER, { triggers: { schedules: ["hourly"] } });
       expect((await api(server, "GET", "/api/schedules/gone")).status).toBe(200);

@@ -81,7 +81,10 @@ export async function deployFunction(
   const hash = contentHash(files, explicit ?? {}, input.bundle?.code);
 
   const active = await activeVersion(deps.db, name);
-  if (active?.hash === hash) return unchanged(name, active);
+  if (active?.hash === hash) {
+    await adoptSchedules(deps, name);
+    return unchanged(name, active);
+  }
 
   const built = input.bundle
     ? prebuilt(input.bundle, explicit ?? {})
@@ -197,6 +200,29 @@ async function activeVersion(
     form: row.form as FunctionForm,
     access: accessOf(readJson<FunctionConfig>(row.config)),
   };
+}
+
+/**
+ * A function deployed before schedules ran declares them in its config without any being stored:
+ * deploying it again, unchanged, makes them (as would any change to it).
+ */
+async function adoptSchedules(deps: Pick<Deps, "db" | "clock" | "config">, name: string): Promise<void> {
+  const row = await activeVersionRow(deps.db, name);
+  if (!row) return;
+  const specs = normalizeTriggers(
+    readJson<FunctionConfig>(row.config),
+    deps.clock.now(),
+    deps.config.schedules.timezone,
+  ).schedules;
+  if (specs.length === 0) return;
+  const stored = await deps.db
+    .selectFrom("schedules")
+    .select("id")
+    .where("function_name", "=", name)
+    .where("source", "=", "config")
+    .executeTakeFirst();
+  if (stored) return;
+  await deps.db.transaction().execute((trx) => syncConfigSchedules(trx, deps, name, specs));
 }
 
 function unchanged(
