@@ -1,10 +1,12 @@
-// `backend dev [--port] [--data] [--poll]`: the local loop of app development. Runs a server on
-// embedded SQLite in this process, deploys the project's functions, redeploys a function within a
+// `backend dev [--port] [--data] [--poll] [--clock]`: the local loop of app development. Runs a server
+// on embedded SQLite in this process, deploys the project's functions, redeploys a function within a
 // second of saving it, and prints every execution's log lines (time, level, function) and how it
-// ended, errors with their source-mapped stack, until Ctrl-C.
+// ended, errors with their source-mapped stack, until Ctrl-C. Its clock can be set (`--clock`,
+// `backend clock`) to watch schedules fire; it says so whenever it is not the real time.
 import { existsSync, mkdirSync, watch } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
+import type { ShiftedClock } from "../core/clock.js";
 import { CliError } from "./apiClient.js";
 import { startDevServer } from "./dev/devServer.js";
 import { DevDeployer } from "./dev/devDeploy.js";
@@ -18,6 +20,7 @@ interface DevFlags {
   host?: string;
   data?: string;
   poll?: boolean;
+  clock?: string;
 }
 
 export function devCommand(): Command {
@@ -29,6 +32,10 @@ export function devCommand(): Command {
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("-d, --data <dir>", "data folder (default ./.backend)")
     .option("--poll", "notice changes by polling, where file change events do not arrive (network drives)")
+    .option(
+      "--clock <date-time>",
+      "start the server's clock at this instant, to try schedules (see 'backend clock'); time runs on from there",
+    )
     .addHelpText(
       "after",
       `
@@ -50,13 +57,15 @@ async function runDev(flags: DevFlags): Promise<void> {
   }
   const terminal = createTerminal();
   const server = await startDevServer(
-    { root, port: flags.port, host: flags.host, data: flags.data },
+    { root, port: flags.port, host: flags.host, data: flags.data, clock: flags.clock },
     terminal,
   );
-  const { platform, url, adminKey } = server;
+  const { platform, url, adminKey, clock } = server;
   const stopLogs = printExecutions(platform.deps, terminal);
   const deployer = new DevDeployer(root, { url, adminKey }, terminal);
-  const closers: (() => void)[] = [stopLogs];
+  // `backend clock set|advance|reset` from another terminal shows here.
+  const stopClock = clock.onJump(() => terminal.line("DEV", "", clockText(clock)));
+  const closers: (() => void)[] = [stopLogs, stopClock];
 
   let stopping = false;
   exitOnSignals(
@@ -77,6 +86,7 @@ async function runDev(flags: DevFlags): Promise<void> {
       : "admin key: the one in BACKEND_ADMIN_KEY",
   );
   out(`from another terminal: BACKEND_URL=${url} BACKEND_ADMIN_KEY=<key> backend functions invoke <name>`);
+  if (clock.offset !== 0) out(clockText(clock));
 
   await deployer.deployAll();
   if (stopping) return;
@@ -109,4 +119,11 @@ async function runDev(flags: DevFlags): Promise<void> {
     "",
     `watching ${path.relative(root, functionsDir) || "."}/ for changes (Ctrl-C to stop)`,
   );
+}
+
+/** "clock: 2027-01-04T08:59:50Z, not the real time ('backend clock reset' goes back)" */
+function clockText(clock: ShiftedClock): string {
+  const now = new Date(Math.floor(clock.now().getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  if (clock.offset === 0) return `clock: the real time again, ${now}`;
+  return `clock: ${now}, not the real time ('backend clock reset' goes back)`;
 }

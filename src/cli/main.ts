@@ -2,10 +2,12 @@
 import { Command } from "commander";
 import { VERSION } from "../version.js";
 import { CliError } from "./apiClient.js";
+import { clockCommand } from "./clock.js";
 import { devCommand } from "./dev.js";
 import { eventsCommand } from "./events.js";
 import { functionsCommand } from "./functions.js";
 import { initCommand } from "./init.js";
+import { schedulesCommand } from "./schedules.js";
 import { secretsCommand } from "./secrets.js";
 import { startCommand } from "./start.js";
 import { typesCommand } from "./types.js";
@@ -22,6 +24,8 @@ export function buildProgram(): Command {
   program.addCommand(devCommand());
   program.addCommand(functionsCommand());
   program.addCommand(eventsCommand());
+  program.addCommand(schedulesCommand());
+  program.addCommand(clockCommand());
   program.addCommand(secretsCommand());
   program.addCommand(typesCommand());
   return program;

@@ -7,6 +7,7 @@ import { newId } from "../core/ids.js";
 import { isTimeZone } from "../core/timeZone.js";
 import type { Deps } from "../deps.js";
 import { parseExpression } from "./expressions/parseExpression.js";
+import { instantIn } from "./scheduleTriggers.js";
 import { type ScheduleItem, toScheduleItem } from "./schedule.js";
 import type { CatchUp, Overlap, ScheduleSpec } from "./scheduleSpec.js";
 import { checkFunctionExists, checkNameFree, checkScheduleName, scheduleRow } from "./storeSchedule.js";
@@ -96,24 +97,27 @@ function specOf(input: NewSchedule, now: Date, defaultTimezone: string): Schedul
       ...common,
       expression: input.schedule.trim(),
       recurrence: { kind: "cron", cron, timezone },
-      ...(input.ends_at !== undefined ? { endsAt: instant(input.ends_at, "ends_at") } : {}),
+      ...(input.ends_at !== undefined ? { endsAt: instant(input.ends_at, "ends_at", timezone) } : {}),
       ...(input.max_runs !== undefined ? { maxRuns: input.max_runs } : {}),
     };
   }
   const at =
     input.at !== undefined
-      ? instant(input.at, "at")
+      ? instant(input.at, "at", timezone)
       : new Date(now.getTime() + checkDelay(input.after_ms!)).toISOString();
   return { ...common, expression: `once at ${at}`, recurrence: { kind: "once", at } };
 }
 
-/** An ISO-8601 instant, normalized to UTC. */
-export function instant(value: string, field: string): string {
-  const ms = Date.parse(value);
-  if (typeof value !== "string" || Number.isNaN(ms)) {
+/**
+ * An ISO-8601 date-time as an instant (UTC): with an offset (or Z) as written, without one as a
+ * wall-clock time in `timeZone` (never in the server process's own zone).
+ */
+export function instant(value: string, field: string, timeZone: string): string {
+  try {
+    return instantIn(value, timeZone);
+  } catch {
     throw new ValidationError(`${field} must be an ISO-8601 date-time such as 2027-01-04T09:00:00Z`);
   }
-  return new Date(ms).toISOString();
 }
 
 function checkDelay(ms: number): number {

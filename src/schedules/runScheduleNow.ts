@@ -1,6 +1,7 @@
 // POST /api/schedules/:ref/run, `backend schedules run <name>`, the dashboard's "Run now": one run of
 // the schedule's function with its payload, now, outside its timing. It is recorded in the history
-// as a manual tick, does not count towards max_runs, moves no next run, and is answered when it ends.
+// as a manual tick (outside the one-row-per-tick guard of the schedule's own ticks), does not count
+// towards max_runs, moves no next run, and is answered when it ends.
 import { requireAdmin, type Principal } from "../auth/principal.js";
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
@@ -66,6 +67,12 @@ export async function runScheduleNow(deps: Deps, principal: Principal, ref: stri
     },
     clock.now().toISOString(),
   );
+  // Listed as its last run, beside the status just recorded.
+  await db
+    .updateTable("schedules")
+    .set({ last_run_at: now.toISOString() })
+    .where("id", "=", schedule.id)
+    .execute();
   const tick = await db
     .selectFrom("schedule_ticks")
     .selectAll()

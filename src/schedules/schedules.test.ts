@@ -253,12 +253,24 @@ forEachStore((store) => {
 
       const now = await api(server, "POST", "/api/schedules/nightly/run");
       expect(now.status).toBe(200);
+      // Twice at the same instant (the test clock stands still): two runs, each its own tick.
+      const twice = await api(server, "POST", "/api/schedules/nightly/run");
+      expect(twice.body).toMatchObject({ status: "success", tick: { manual: true } });
+      expect(twice.body.tick.id).not.toBe(now.body.tick.id);
       expect(now.body).toMatchObject({
         status: "success",
         result: "ran",
         tick: { manual: true, status: "done" },
       });
-      expect((await runsOf(server, "nightly"))[0]).toMatchObject({ manual: true, payload: { n: 1 } });
+      expect(await runsOf(server, "nightly")).toEqual([
+        expect.objectContaining({ manual: true, payload: { n: 1 } }),
+        expect.objectContaining({ manual: true, payload: { n: 1 } }),
+      ]);
+      expect((await api(server, "GET", "/api/schedules/nightly")).body).toMatchObject({
+        lastRunAt: clock.now().toISOString(),
+        lastStatus: "done",
+        lastExecutionId: twice.body.executionId,
+      });
 
       const off = await api(server, "PATCH", "/api/schedules/nightly", { active: false });
       expect(off.body).toMatchObject({ active: false, nextRunAt: null });
@@ -473,14 +485,15 @@ forEachStore((store) => {
         `export default async function () {
   const kept = await backend.runAfter(14 * 86400000, "expire-trial", { userId: "u1" });
   const cancelled = await backend.runAt(new Date(Date.parse("2027-02-10T00:00:00Z")), "expire-trial", { userId: "u2" });
-  await backend.cancelRun(cancelled.id);
-  return { kept: kept.id, at: kept.nextRunAt, cancelled: cancelled.id };
+  const first = await backend.cancelRun(cancelled.id);
+  const again = await backend.cancelRun(cancelled.id);
+  return { kept: kept.id, at: kept.nextRunAt, cancelled: cancelled.id, first, again };
 }
 `,
       );
       const started = await api(server, "POST", "/api/functions/start-trial/invoke", {});
       expect(started.status, JSON.stringify(started.body)).toBe(200);
-      expect(started.body.at).toBe("2027-02-15T10:00:00.000Z");
+      expect(started.body).toMatchObject({ at: "2027-02-15T10:00:00.000Z", first: true, again: false });
       const pending = await api(server, "GET", "/api/schedules?kind=once");
       expect(pending.body.items.map((s: { id: string }) => s.id)).toEqual([started.body.kept]);
       expect(pending.body.items[0]).toMatchObject({

@@ -6,9 +6,8 @@ import type { Executor, SchedulesTable } from "../storage/schema.js";
 import { writeJson } from "../storage/store.js";
 import { checkRecurrence } from "./expressions/recurrence.js";
 import { nextTick, writePayload } from "./schedule.js";
+import { SCHEDULE_NAME } from "./scheduleTriggers.js";
 import type { Recurrence, ScheduleSpec } from "./scheduleSpec.js";
-
-export const SCHEDULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 export interface Origin {
   functionName: string;
@@ -69,7 +68,7 @@ export function timezoneOf(recurrence: Recurrence): string {
 }
 
 export function checkScheduleName(name: string, where: string): void {
-  if (!SCHEDULE_NAME.test(name)) {
+  if (!SCHEDULE_NAME.test(name) || name.length > 100) {
     throw new ValidationError(
       `${where} must be 1-100 letters, digits, '_', '.', ':' or '-', starting with a letter or digit`,
     );

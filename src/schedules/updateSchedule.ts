@@ -3,7 +3,7 @@
 // A schedule from function.jsonc can be changed here too; the next deploy puts the config back.
 import { requireAdmin, type Principal } from "../auth/principal.js";
 import { isTimeZone } from "../core/timeZone.js";
-import { ValidationError } from "../core/errors.js";
+import { NotFoundError, ValidationError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
 import type { SchedulesTable } from "../storage/schema.js";
 import { writeJson } from "../storage/store.js";
@@ -59,7 +59,7 @@ export async function updateSchedule(
     if (changes.overlap !== undefined) values.overlap = changes.overlap;
     if (changes.description !== undefined) values.description = changes.description;
     if (changes.ends_at !== undefined) {
-      values.ends_at = changes.ends_at === null ? null : instant(changes.ends_at, "ends_at");
+      values.ends_at = changes.ends_at === null ? null : instant(changes.ends_at, "ends_at", row.timezone);
       retime = true;
     }
     if (changes.max_runs !== undefined) {
@@ -105,6 +105,25 @@ function retimed(recurrence: Recurrence, changes: ScheduleChanges): Recurrence {
   if (changes.schedule !== undefined)
     return { kind: "cron", cron: parseExpression(changes.schedule).cron, timezone };
   return { ...recurrence, timezone };
+}
+
+/** `backend.cancelRun(id)`: deletes a one-off run that has not happened; false when there is none. */
+export async function cancelOneOff(deps: Pick<Deps, "db">, ref: string): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await findSchedule(trx, ref).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    if (!row) return false;
+    if (row.kind !== "once") {
+      throw new ValidationError(
+        `'${row.name}' is a recurring schedule; cancelRun cancels one-off runs (switch a schedule off with PATCH /api/schedules/${row.name})`,
+      );
+    }
+    if (row.next_run_at === null) return false;
+    await trx.deleteFrom("schedules").where("id", "=", row.id).execute();
+    return true;
+  });
 }
 
 export async function deleteSchedule(

@@ -6,6 +6,7 @@ import { type EventsApi, eventsApi } from "./events.js";
 import { type FunctionsApi, functionsApi } from "./functions.js";
 import { type FetchLike, Transport } from "./http.js";
 import { type RecordsApi, recordsApi } from "./records.js";
+import { type SchedulesApi, schedulesApi } from "./schedules.js";
 
 export interface ClientOptions {
   /** Where the server is, e.g. "http://localhost:8787" (a path prefix behind a proxy is kept). */
@@ -29,6 +30,8 @@ export interface BackendClient {
   readonly events: EventsApi;
   /** The same as `events.publish(type, data)`. */
   readonly publishEvent: EventsApi["publish"];
+  /** Schedules and one-off runs (admins only). */
+  readonly schedules: SchedulesApi;
   /** The bearer token sent with each request, or null when signed out. */
   readonly token: string | null;
   /** Uses another token from now on (null: anonymous). */
@@ -46,6 +49,7 @@ export function createClient(options: ClientOptions): BackendClient {
     executeFunction: functions.invoke,
     events,
     publishEvent: events.publish,
+    schedules: schedulesApi(http),
     get token() {
       return http.token;
     },

@@ -8,6 +8,21 @@ export type { Functions, FunctionsApi, FunctionsTyping, InvokeOptions } from "./
 export type { FetchLike, FetchResponse } from "./http.js";
 export type { RecordsApi } from "./records.js";
 export type {
+  CatchUp,
+  ManualRun,
+  NewSchedule,
+  Overlap,
+  PreviewInput,
+  ScheduleChanges,
+  ScheduleFilters,
+  ScheduleItem,
+  SchedulePreview,
+  SchedulesApi,
+  TickFilters,
+  TickItem,
+  TickStatus,
+} from "./schedules.js";
+export type {
   BackendRecord,
   BackendRecord as Record,
   Comparable,

@@ -36,8 +36,9 @@ const helloConfig = `// Settings of this function; every field is optional. See 
 `;
 
 const trialReminder = `// A classic script, as in the functions & messages docs: its top-level function is the handler
-// and \`backend\` is a global. Try it: backend functions invoke trial-reminder
-// To run it every day, give it a schedule ("daily at 9 AM") in a function.jsonc (docs/functions.md).
+// and \`backend\` is a global. Try it now: backend functions invoke trial-reminder
+// Its schedule is declared below; see it with: backend schedules list (docs/schedules.md).
+export const config = { triggers: { schedules: ["daily at 9 AM"] } };
 
 // This function runs every day at 9 AM
 function handleTrialExpiration() {

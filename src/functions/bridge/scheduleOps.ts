@@ -1,10 +1,12 @@
 // One-off runs from function code: `backend.runAt(date, name, payload)` and
 // `backend.runAfter(ms, name, payload)` schedule the function `name` to run once, durably (a restart
 // does not lose it); `backend.cancelRun(id)` cancels one that has not run. "Expire this trial in 14
-// days" is `backend.runAfter(14 * 86_400_000, "expireTrial", { userId })`.
+// days" is `backend.runAfter(14 * 86_400_000, "expireTrial", { userId })`. cancelRun answers false
+// for a run that is not there (it ran, or was cancelled) and refuses a recurring schedule.
 import { ValidationError } from "../../core/errors.js";
 import { scheduleOneOff } from "../../schedules/createSchedule.js";
-import { deleteSchedule } from "../../schedules/updateSchedule.js";
+import { cancelOneOff } from "../../schedules/updateSchedule.js";
+import { instantIn } from "../../schedules/scheduleTriggers.js";
 import { text } from "./args.js";
 import type { Op } from "./bridgeContext.js";
 
@@ -14,7 +16,7 @@ export const scheduleOps: Record<string, Op> = {
       call.deps,
       {
         function: text(call.args, 1, "The function name"),
-        at: instantOf(call.args[0]),
+        at: instantOf(call.args[0], call.deps.config.schedules.timezone),
         ...payloadOf(call.args),
       },
       call.scope.executionId,
@@ -32,15 +34,22 @@ export const scheduleOps: Record<string, Op> = {
       call.scope.executionId,
     );
   },
-  "schedules.cancel": async (call) => {
-    await deleteSchedule(call.deps, call.principal, text(call.args, 0, "The run's id"));
-    return true;
-  },
+  "schedules.cancel": async (call) => cancelOneOff(call.deps, text(call.args, 0, "The run's id")),
 };
 
-/** A Date arrives as its ISO string; a number is milliseconds since the epoch. */
-function instantOf(value: unknown): string {
-  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN;
+/**
+ * A Date arrives as its ISO string; a number is milliseconds since the epoch; a date-time written
+ * without an offset is a wall-clock time in the server's time zone for schedules.
+ */
+function instantOf(value: unknown, timeZone: string): string {
+  if (typeof value === "string") {
+    try {
+      return instantIn(value, timeZone);
+    } catch {
+      // Told below.
+    }
+  }
+  const ms = typeof value === "number" ? value : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new ValidationError(
       "runAt(date, name, payload): date must be a Date, an ISO-8601 string or milliseconds since 1970",

@@ -3,6 +3,7 @@
 // same one), each is planned (planTicks), its ticks are written and its next run is moved on. The
 // unique (schedule, scheduled time) of schedule_ticks is the last guard: a tick that already has a
 // row is not run again. So each tick runs on exactly one node, with no leader.
+import { sql } from "kysely";
 import { newId } from "../../core/ids.js";
 import type { Db, SchedulesTable, ScheduleTicksTable } from "../../storage/schema.js";
 import type { DialectName } from "../../storage/store.js";
@@ -143,7 +144,13 @@ export async function claimTicks(
       const inserted = await trx
         .insertInto("schedule_ticks")
         .values(ticks.slice(i, i + 200))
-        .onConflict((oc) => oc.columns(["schedule_id", "scheduled_at"]).doNothing())
+        // The predicate as written in the index (a bound value would not match it on SQLite).
+        .onConflict((oc) =>
+          oc
+            .columns(["schedule_id", "scheduled_at"])
+            .where(sql<boolean>`manual = 0`)
+            .doNothing(),
+        )
         .returning("id")
         .execute();
       for (const { id } of inserted) written.add(id);

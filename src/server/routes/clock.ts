@@ -4,6 +4,7 @@
 // setting it to just before "first Monday at 9 AM" shows that tick fire, and nothing else.
 // `advance_ms` lets time go by: the ticks it passes are due, on time or (for a long advance) missed
 // and caught up, as after a real downtime; advanced backwards, it is a jump.
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { requireAdmin } from "../../auth/principal.js";
 import { ShiftedClock } from "../../core/clock.js";
@@ -15,6 +16,9 @@ import type { App } from "../app.js";
 const tags = ["schedules"];
 
 export function clockRoutes(app: App, deps: Deps): void {
+  const adminOnly = async (request: FastifyRequest) => {
+    requireAdmin(request.principal);
+  };
   const view = () => ({
     now: deps.clock.now().toISOString(),
     offsetMs: deps.clock instanceof ShiftedClock ? deps.clock.offset : 0,
@@ -23,11 +27,11 @@ export function clockRoutes(app: App, deps: Deps): void {
 
   app.get(
     "/dev/clock",
-    { schema: { tags, summary: "The server's time, and how far `backend dev` moved it" } },
-    async (request) => {
-      requireAdmin(request.principal);
-      return view();
+    {
+      schema: { tags, summary: "The server's time, and how far `backend dev` moved it" },
+      preValidation: adminOnly,
     },
+    async () => view(),
   );
 
   app.post(
@@ -42,9 +46,9 @@ export function clockRoutes(app: App, deps: Deps): void {
           reset: z.boolean({ error: "reset must be true or false" }).optional(),
         }),
       },
+      preValidation: adminOnly,
     },
     async (request) => {
-      requireAdmin(request.principal);
       const clock = deps.clock;
       if (!(clock instanceof ShiftedClock)) {
         throw new ConflictError(

@@ -56,7 +56,19 @@ export async function up(db: Kysely<unknown>, { dialect }: MigrationContext): Pr
     .addColumn("claimed_by", "text")
     .addColumn("started_at", "text", (c) => c.notNull())
     .addColumn("finished_at", "text")
-    .addUniqueConstraint("schedule_ticks_once", ["schedule_id", "scheduled_at"])
+    .execute();
+  // A tick of a schedule is taken once (a "run now" is not a tick of its timing, and is not counted).
+  await db.schema
+    .createIndex("schedule_ticks_once")
+    .on("schedule_ticks")
+    .columns(["schedule_id", "scheduled_at"])
+    .unique()
+    .where(sql<boolean>`manual = 0`)
+    .execute();
+  await db.schema
+    .createIndex("schedule_ticks_schedule")
+    .on("schedule_ticks")
+    .columns(["schedule_id", "scheduled_at"])
     .execute();
   // The sweep: ticks whose node stopped (running: interrupted; pending: taken over).
   await db.schema
