@@ -159,26 +159,30 @@ export async function startServer(store: StoreKind, options: StartOptions = {}):
     url,
     adminKey,
     platform,
-    async api(method, apiPath, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      let body: string | undefined;
-      if (opts.rawBody !== undefined) body = opts.rawBody;
-      else if (opts.body !== undefined) {
-        body = JSON.stringify(opts.body);
-        headers["content-type"] ??= "application/json";
-      }
-      const response = await fetch(`${url}${apiPath}`, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      if (text && response.headers.get("content-type")?.includes("application/json"))
-        parsed = JSON.parse(text);
-      return { status: response.status, body: parsed as never, headers: response.headers };
-    },
+    api: apiOf(url),
     async close() {
       await platform.close();
       await storage.remove();
     },
+  };
+}
+
+/** Calls to the API of the server at `url`, as `TestServer.api` makes them. */
+export function apiOf(url: string): TestServer["api"] {
+  return async (method, apiPath, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${url}${apiPath}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (text && response.headers.get("content-type")?.includes("application/json")) parsed = JSON.parse(text);
+    return { status: response.status, body: parsed as never, headers: response.headers };
   };
 }
 

@@ -2,7 +2,7 @@
 // time zone, what the function receives, history, catch-up after downtime (none, one, all), overlap,
 // one-off runs that survive a restart, and the API's answers to bad input.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestStorage, forEachStore, startServer, type TestServer } from "../../test/harness.js";
+import { apiOf, createTestStorage, forEachStore, startServer, type TestServer } from "../../test/harness.js";
 import { configSchema } from "../config/config.js";
 import { ManualClock, ShiftedClock } from "../core/clock.js";
 import { deploy, eventually } from "../functions/invoke/testing/deploy.js";
@@ -412,18 +412,7 @@ forEachStore((store) => {
         url,
         adminKey,
         platform,
-        async api(method, path, opts = {}) {
-          const headers: Record<string, string> = {};
-          if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-          if (opts.body !== undefined) headers["content-type"] = "application/json";
-          const res = await fetch(`${url}${path}`, {
-            method,
-            headers,
-            body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-          });
-          const text = await res.text();
-          return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-        },
+        api: apiOf(url),
         close: () => platform.close(),
       };
     }
