@@ -177,7 +177,10 @@ forEachStore((store) => {
           { launch: true },
         ]),
       );
-      expect(await schedule("Launch")).toMatchObject({ nextRunAt: null, lastStatus: "done" });
+      // The run's record is written while it runs; the tick is settled just after.
+      await eventually(async () =>
+        expect(await schedule("Launch")).toMatchObject({ nextRunAt: null, lastStatus: "done" }),
+      );
 
       // Entity: a create and an update of an order each run it; a delete, or another collection, not.
       const order = await api("POST", "/api/records/orders", { total: 10 });

@@ -36,7 +36,7 @@ export class Scheduler {
   private running = false;
   private pumping = false;
   private again = false;
-  /** Schedules whose claimed runs are going, by schedule id. */
+  /** Claims whose runs are going (one per schedule, or more under overlap allow), by first tick. */
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Ticks held by this node (running or waiting their turn), for lease renewal. */
   private readonly held = new Map<string, Running>();
@@ -135,6 +135,7 @@ export class Scheduler {
 
   private begin(claimed: ClaimedSchedule): void {
     const { schedule, runs } = claimed;
+    const key = runs[0]!.tickId;
     for (const run of runs) {
       this.held.set(run.tickId, {
         tickId: run.tickId,
@@ -161,12 +162,12 @@ export class Scheduler {
         this.held.delete(run.tickId);
       }
     })().finally(() => {
-      this.inFlight.delete(schedule.id);
-      this.wake();
+      // A node that stopped claiming for want of room looks again; otherwise its timer is set.
+      const wasFull = this.inFlight.size >= this.deps.config.schedules.concurrency;
+      this.inFlight.delete(key);
+      if (wasFull) this.wake();
     });
-    // A schedule with overlap allow may be claimed again while its last claim runs.
-    const before = this.inFlight.get(schedule.id);
-    this.inFlight.set(schedule.id, before ? Promise.allSettled([before, work]).then(() => {}) : work);
+    this.inFlight.set(key, work);
   }
 
   /** False when the tick is no longer this node's to run (another took it over). */
