@@ -375,6 +375,12 @@ forEachStore((store) => {
       expect((await api(server, "GET", "/api/schedules/monthly")).body.nextRunAt).toBe(
         "2030-05-06T07:00:00.000Z",
       );
+      // Set back to before it, the same tick comes again and runs again.
+      await api(server, "POST", "/api/dev/clock", { set: "2030-04-01T06:59:59.900Z" });
+      await eventually(async () => expect(await runsOf(server, "monthly")).toHaveLength(2));
+      expect((await runsOf(server, "monthly"))[1]).toMatchObject({
+        scheduledTime: "2030-04-01T07:00:00.000Z",
+      });
       // Back to the real time: the next run is the real next first Monday again, not May 2030.
       const reset = await api(server, "POST", "/api/dev/clock", { reset: true });
       expect(reset.body.offsetMs).toBe(0);
