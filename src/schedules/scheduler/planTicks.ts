@@ -8,7 +8,7 @@
 //   - overlap skip (the default): while a run of the schedule is still going, due ticks are recorded
 //     as skipped instead of run.
 //   - A schedule ends at its end date or after max_runs runs.
-import { previousRun, runsBetween } from "../expressions/recurrence.js";
+import { nextRun, previousRun, runsBetween } from "../expressions/recurrence.js";
 import { nextTick, type TickLimits } from "../schedule.js";
 import type { CatchUp, Recurrence } from "../scheduleSpec.js";
 
@@ -54,13 +54,23 @@ export interface PlanOptions {
 
 export function planTicks(schedule: DueSchedule, now: Date, options: PlanOptions): TickPlan {
   const { recurrence, due, catchUp, limits } = schedule;
-  const nextRunAt = (runs: number) => nextTick(recurrence, now, { ...limits, runs: limits.runs + runs });
   const ended = (t: string) => limits.endsAt !== null && t > limits.endsAt;
+  // Usually only `due` is due, and the run after it is the next one: one step of the recurrence
+  // answers both (the scheduler plans every due schedule on every turn, so this is its hot path).
+  const following = nextRun(recurrence, new Date(due));
+  const nextRunAt = (runs: number) => {
+    if (limits.maxRuns !== null && limits.runs + runs >= limits.maxRuns) return null;
+    if (following === null) return null;
+    if (following > now) return ended(iso(following)) ? null : iso(following);
+    return nextTick(recurrence, now, { ...limits, runs: limits.runs + runs });
+  };
   // The due ticks, oldest first, counted up to a cap; past the cap only the latest few matter.
   const window = catchUp === "all" ? options.maxCatchUp + 1 : 2;
-  const counted = [due, ...runsBetween(recurrence, new Date(due), now, COUNT_CAP).map(iso)].filter(
-    (t) => !ended(t),
-  );
+  const later =
+    following !== null && following <= now
+      ? [following, ...runsBetween(recurrence, following, now, COUNT_CAP - 1)].map(iso)
+      : [];
+  const counted = [due, ...later].filter((t) => !ended(t));
   const truncated = counted.length > COUNT_CAP;
   const tail = truncated
     ? lastTicks(recurrence, now, window).filter((t) => !ended(t))

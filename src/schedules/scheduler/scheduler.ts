@@ -10,12 +10,13 @@ import type { Deps } from "../../deps.js";
 import { type ClaimedSchedule, claimTicks } from "./claimTicks.js";
 import { runTick } from "./runTick.js";
 import {
-  finishTick,
+  finishTicks,
   markInterrupted,
   pruneTicks,
   renewTickLeases,
   startPending,
   takeOverPending,
+  type TickOutcome,
 } from "./settleTicks.js";
 
 /** Schedules claimed per statement at most. */
@@ -45,6 +46,8 @@ export class Scheduler {
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
+  private ended: TickOutcome[] = [];
+  private settling: Promise<void> | undefined;
   /** This scheduler's own id: what it claims is marked with it. */
   private readonly id = newId();
 
@@ -182,19 +185,29 @@ export class Scheduler {
     }
   }
 
-  private async finish(outcome: Parameters<typeof finishTick>[1]): Promise<void> {
+  /** Records how a tick ended; the ticks that end in one turn of the event loop are settled together. */
+  private finish(outcome: TickOutcome): Promise<void> {
+    if (outcome.status === "failed") {
+      this.deps.log.warn({ tickId: outcome.tickId, error: outcome.error }, "scheduled run failed");
+    }
+    this.ended.push(outcome);
+    this.settling ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.settleEnded());
+    return this.settling;
+  }
+
+  private async settleEnded(): Promise<void> {
+    const batch = this.ended;
+    this.ended = [];
+    this.settling = undefined;
     const { db, clock, log } = this.deps;
     try {
-      await finishTick(db, outcome, clock.now().toISOString());
+      await finishTicks(db, batch, clock.now().toISOString());
     } catch (error) {
-      // The tick stays `running` until its lease runs out, then reads as interrupted.
+      // They stay `running` until their leases run out, then read as interrupted.
       log.error(
-        { tickId: outcome.tickId, error: (error as Error).message },
-        "scheduler: could not record a tick",
+        { ticks: batch.length, error: (error as Error).message },
+        "scheduler: could not record ticks",
       );
-    }
-    if (outcome.status === "failed") {
-      log.warn({ tickId: outcome.tickId, error: outcome.error }, "scheduled run failed");
     }
   }
 

@@ -177,6 +177,6 @@ describe.skipIf(pgProblem !== undefined)(
       console.log(
         `schedules cluster: ${ticks.length} ticks, ${runKeys.length} runs, ${interrupted} interrupted by the SIGKILL`,
       );
-    }, 120_000);
+    }, 240_000);
   },
 );

@@ -1,6 +1,6 @@
 // After a tick ran (or its node went away): its row says how it ended, the schedule shows it as its
 // last run and, when it was the schedule's running tick, lets the next tick run.
-import type { Db } from "../../storage/schema.js";
+import type { Db, Executor } from "../../storage/schema.js";
 import type { DialectName } from "../../storage/store.js";
 import type { ClaimedSchedule } from "./claimTicks.js";
 
@@ -15,37 +15,46 @@ export interface TickOutcome {
   release: boolean;
 }
 
-export async function finishTick(db: Db, outcome: TickOutcome, now: string): Promise<void> {
+/** Settles ticks that ended, many in one transaction (a busy node ends many at once). */
+export async function finishTicks(db: Db, outcomes: TickOutcome[], now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("schedule_ticks")
-      .set({
-        status: outcome.status,
-        execution_id: outcome.executionId,
-        error: outcome.error,
-        lease_until: null,
-        finished_at: now,
-      })
-      .where("id", "=", outcome.tickId)
-      .execute();
+    for (const outcome of outcomes) await settle(trx, outcome, now);
+  });
+}
+
+export async function finishTick(db: Db, outcome: TickOutcome, now: string): Promise<void> {
+  await finishTicks(db, [outcome], now);
+}
+
+async function settle(trx: Executor, outcome: TickOutcome, now: string): Promise<void> {
+  await trx
+    .updateTable("schedule_ticks")
+    .set({
+      status: outcome.status,
+      execution_id: outcome.executionId,
+      error: outcome.error,
+      lease_until: null,
+      finished_at: now,
+    })
+    .where("id", "=", outcome.tickId)
+    .execute();
+  await trx
+    .updateTable("schedules")
+    .set({
+      last_status: outcome.status,
+      last_execution_id: outcome.executionId,
+    })
+    .where("id", "=", outcome.scheduleId)
+    .execute();
+  // Only this tick's hold is let go: a later tick may already hold it (overlap allow).
+  if (outcome.release) {
     await trx
       .updateTable("schedules")
-      .set({
-        last_status: outcome.status,
-        last_execution_id: outcome.executionId,
-      })
+      .set({ running_tick: null, running_until: null })
       .where("id", "=", outcome.scheduleId)
+      .where("running_tick", "=", outcome.scheduledAt)
       .execute();
-    // Only this tick's hold is let go: a later tick may already hold it (overlap allow).
-    if (outcome.release) {
-      await trx
-        .updateTable("schedules")
-        .set({ running_tick: null, running_until: null })
-        .where("id", "=", outcome.scheduleId)
-        .where("running_tick", "=", outcome.scheduledAt)
-        .execute();
-    }
-  });
+  }
 }
 
 /** Keeps the leases of the ticks this node holds, running or pending (and of their schedules). */
