@@ -2,15 +2,17 @@
 // the real `backend start`: record creates and filtered record queries on SQLite and on PostgreSQL
 // (suite "records"), the function runtime on SQLite (suite "functions", see bench/functions.js), and
 // events on SQLite and PostgreSQL with graphile-worker as the reference (suite "events", see
-// bench/events.js).
+// bench/events.js), and the scheduler with 10,000 schedules on SQLite and PostgreSQL (suite
+// "schedules", see bench/schedules.js).
 // Prints a markdown report and writes it to bench/results/latest.md (and .json).
 // Everything runs on 127.0.0.1, every measurement has a fixed duration, and a watchdog ends the run.
 //
-// Settings (environment): BENCH_SUITES ("records,functions,events"), BENCH_DURATION seconds per
-// measurement (10), BENCH_CONNECTIONS ("1,10,50"), BENCH_RECORDS in the queried collection (10000),
-// BENCH_STORES ("sqlite,postgres"), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/postgres; a
-// throwaway database is made in it); the functions and events suites' own settings are in
-// bench/functions.js and bench/events.js.
+// Settings (environment): BENCH_SUITES ("records,functions,events,schedules"), BENCH_DURATION
+// seconds per measurement (10), BENCH_CONNECTIONS ("1,10,50"), BENCH_RECORDS in the queried
+// collection (10000), BENCH_STORES ("sqlite,postgres"), BENCH_PG_URL
+// (postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is made in it); the functions,
+// events and schedules suites' own settings are in bench/functions.js, bench/events.js and
+// bench/schedules.js.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -23,13 +25,14 @@ import { benchFunctions, functionSettings, functionsSuiteSeconds } from "./funct
 import { measure, perRequest, send } from "./measure.js";
 import { cpuBetween, treeCpu } from "./procStats.js";
 import { describeMachine, markdownReport } from "./report.js";
+import { benchSchedules, scheduleSettings, schedulesReport, schedulesSuiteSeconds } from "./schedules.js";
 import { spawnServer } from "./spawnServer.js";
 import { createThrowawayDatabase } from "./throwawayPostgres.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HELLO = path.join(here, "helloServer.js");
 const RESULTS = path.join(here, "results");
-const SUITES = ["records", "functions", "events"];
+const SUITES = ["records", "functions", "events", "schedules"];
 
 const settings = {
   duration: Number(process.env.BENCH_DURATION ?? 10),
@@ -48,6 +51,7 @@ for (const suite of settings.suites) {
 const runRecords = settings.suites.includes("records");
 const runFunctions = settings.suites.includes("functions");
 const runEvents = settings.suites.includes("events");
+const runSchedules = settings.suites.includes("schedules");
 const MEASUREMENTS = settings.connections.length * (1 + (runRecords ? 2 * settings.stores.length : 0));
 // Generous: the measurements, warm-ups, pre-fills and start-ups, then a margin.
 const WATCHDOG_MS =
@@ -55,6 +59,7 @@ const WATCHDOG_MS =
     (runRecords ? settings.stores.length * 180 : 0) +
     (runFunctions ? functionsSuiteSeconds(settings) : 0) +
     (runEvents ? eventsSuiteSeconds(settings) : 0) +
+    (runSchedules ? schedulesSuiteSeconds(settings) : 0) +
     120) *
   1000;
 
@@ -291,6 +296,20 @@ async function main() {
     events = outcome.results;
     if (outcome.failed) failed = true;
   }
+  let schedules;
+  if (runSchedules && !stopping) {
+    const outcome = await benchSchedules({
+      settings,
+      machine,
+      log,
+      notes,
+      cleanups,
+      cleanUp,
+      stopping: () => stopping,
+    });
+    schedules = outcome.results;
+    if (outcome.failed) failed = true;
+  }
   machine.loadAfter = os.loadavg()[0].toFixed(2);
   const report = {
     machine,
@@ -298,16 +317,20 @@ async function main() {
       ...settings,
       ...(runFunctions ? { functionSettings } : {}),
       ...(runEvents ? { eventSettings } : {}),
+      ...(runSchedules ? { scheduleSettings } : {}),
     },
     rows,
     notes,
   };
-  const markdown = markdownReport({ ...report, functions, events });
+  const markdown = [
+    markdownReport({ ...report, functions, events }),
+    ...(schedules ? schedulesReport(schedules) : []),
+  ].join("\n");
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "latest.md"), markdown);
   writeFileSync(
     path.join(RESULTS, "latest.json"),
-    `${JSON.stringify({ ...report, functions, events }, null, 2)}\n`,
+    `${JSON.stringify({ ...report, functions, events, schedules }, null, 2)}\n`,
   );
   process.stdout.write(`${markdown}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))}`);

@@ -5,7 +5,7 @@
 // row is not run again. So each tick runs on exactly one node, with no leader.
 import { sql } from "kysely";
 import { newId } from "../../core/ids.js";
-import type { Db, SchedulesTable, ScheduleTicksTable } from "../../storage/schema.js";
+import type { Db, Executor, SchedulesTable, ScheduleTicksTable } from "../../storage/schema.js";
 import type { DialectName } from "../../storage/store.js";
 import { limitsOf, recurrenceOf } from "../schedule.js";
 import { planTicks } from "./planTicks.js";
@@ -57,6 +57,7 @@ export async function claimTicks(
     if (rows.length === 0) return [];
 
     const ticks: ScheduleTicksTable[] = [];
+    const changes: ScheduleChange[] = [];
     const claimed: ClaimedSchedule[] = [];
     for (const row of rows) {
       const busy = row.overlap === "skip" && row.running_until !== null && row.running_until > at;
@@ -120,22 +121,21 @@ export async function claimTicks(
         };
       });
       const running = runs.at(-1);
-      await trx
-        .updateTable("schedules")
-        .set((eb) => ({
-          next_run_at: plan.nextRunAt,
-          runs: eb("runs", "+", runs.length),
-          last_run_at: plan.latest ?? row.last_run_at,
-          ...(plan.records.length > 0 && runs.length === 0
-            ? { last_status: plan.records.at(-1)!.status }
-            : {}),
-          ...(running ? { running_tick: running.scheduledAt, running_until: leaseUntil } : {}),
-          updated_at: at,
-        }))
-        .where("id", "=", row.id)
-        .execute();
+      // The row is locked: its new values are computed here, and written for all rows at once.
+      changes.push({
+        id: row.id,
+        next_run_at: plan.nextRunAt,
+        runs: Number(row.runs) + runs.length,
+        last_run_at: plan.latest ?? row.last_run_at,
+        last_status:
+          plan.records.length > 0 && runs.length === 0 ? plan.records.at(-1)!.status : row.last_status,
+        running_tick: running ? running.scheduledAt : row.running_tick,
+        running_until: running ? leaseUntil : row.running_until,
+      });
       claimed.push({ schedule: row, runs });
     }
+
+    await writeChanges(trx, dialect, changes, at);
 
     // A tick that already has its row (the clock was set back, a run-now at the same instant) is
     // not taken twice.
@@ -169,4 +169,38 @@ export async function claimTicks(
     }
     return taken;
   });
+}
+
+type ScheduleChange = Pick<
+  SchedulesTable,
+  "id" | "next_run_at" | "runs" | "last_run_at" | "last_status" | "running_tick" | "running_until"
+>;
+
+/**
+ * The claimed schedules' new values: one statement on PostgreSQL, where each statement is a round
+ * trip (a claim of 64 schedules took tens of milliseconds row by row); row by row on SQLite, where a
+ * statement costs microseconds (and VALUES cannot name its columns).
+ */
+async function writeChanges(trx: Executor, dialect: DialectName, changes: ScheduleChange[], at: string) {
+  if (changes.length === 0) return;
+  if (dialect !== "postgres") {
+    for (const { id, ...values } of changes) {
+      await trx
+        .updateTable("schedules")
+        .set({ ...values, updated_at: at })
+        .where("id", "=", id)
+        .execute();
+    }
+    return;
+  }
+  const rows = changes.map(
+    (c) =>
+      sql`(${c.id}, ${c.next_run_at}, ${c.runs}, ${c.last_run_at}, ${c.last_status}, ${c.running_tick}, ${c.running_until})`,
+  );
+  await sql`update schedules as s set
+      next_run_at = v.next_run_at, runs = cast(v.runs as integer), last_run_at = v.last_run_at,
+      last_status = v.last_status, running_tick = v.running_tick, running_until = v.running_until,
+      updated_at = ${at}
+    from (values ${sql.join(rows)}) as v(id, next_run_at, runs, last_run_at, last_status, running_tick, running_until)
+    where s.id = v.id`.execute(trx);
 }

@@ -46,8 +46,6 @@ export class Scheduler {
   private sweepTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
-  private ended: TickOutcome[] = [];
-  private settling: Promise<void> | undefined;
   /** This scheduler's own id: what it claims is marked with it. */
   private readonly id = newId();
 
@@ -185,28 +183,18 @@ export class Scheduler {
     }
   }
 
-  /** Records how a tick ended; the ticks that end in one turn of the event loop are settled together. */
-  private finish(outcome: TickOutcome): Promise<void> {
-    if (outcome.status === "failed") {
-      this.deps.log.warn({ tickId: outcome.tickId, error: outcome.error }, "scheduled run failed");
-    }
-    this.ended.push(outcome);
-    this.settling ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.settleEnded());
-    return this.settling;
-  }
-
-  private async settleEnded(): Promise<void> {
-    const batch = this.ended;
-    this.ended = [];
-    this.settling = undefined;
+  /** Records how a tick ended. */
+  private async finish(outcome: TickOutcome): Promise<void> {
     const { db, clock, log } = this.deps;
+    if (outcome.status === "failed")
+      log.warn({ tickId: outcome.tickId, error: outcome.error }, "scheduled run failed");
     try {
-      await finishTicks(db, batch, clock.now().toISOString());
+      await finishTicks(db, [outcome], clock.now().toISOString());
     } catch (error) {
-      // They stay `running` until their leases run out, then read as interrupted.
+      // It stays `running` until its lease runs out, then reads as interrupted.
       log.error(
-        { ticks: batch.length, error: (error as Error).message },
-        "scheduler: could not record ticks",
+        { tickId: outcome.tickId, error: (error as Error).message },
+        "scheduler: could not record a tick",
       );
     }
   }

@@ -18,7 +18,11 @@ export interface TickOutcome {
 /** Settles ticks that ended, many in one transaction (a busy node ends many at once). */
 export async function finishTicks(db: Db, outcomes: TickOutcome[], now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const outcome of outcomes) await settle(trx, outcome, now);
+    // In one order on every node, so two batches that touch the same schedules cannot deadlock.
+    const ordered = [...outcomes].sort((a, b) =>
+      a.scheduleId < b.scheduleId ? -1 : a.scheduleId > b.scheduleId ? 1 : 0,
+    );
+    for (const outcome of ordered) await settle(trx, outcome, now);
   });
 }
 
