@@ -10,7 +10,7 @@ import type { Deps } from "../../deps.js";
 import { type ClaimedSchedule, claimTicks } from "./claimTicks.js";
 import { runTick } from "./runTick.js";
 import {
-  finishTicks,
+  finishTick,
   markInterrupted,
   pruneTicks,
   renewTickLeases,
@@ -189,7 +189,7 @@ export class Scheduler {
     if (outcome.status === "failed")
       log.warn({ tickId: outcome.tickId, error: outcome.error }, "scheduled run failed");
     try {
-      await finishTicks(db, [outcome], clock.now().toISOString());
+      await finishTick(db, outcome, clock.now().toISOString());
     } catch (error) {
       // It stays `running` until its lease runs out, then reads as interrupted.
       log.error(

@@ -15,19 +15,8 @@ export interface TickOutcome {
   release: boolean;
 }
 
-/** Settles ticks that ended, many in one transaction (a busy node ends many at once). */
-export async function finishTicks(db: Db, outcomes: TickOutcome[], now: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    // In one order on every node, so two batches that touch the same schedules cannot deadlock.
-    const ordered = [...outcomes].sort((a, b) =>
-      a.scheduleId < b.scheduleId ? -1 : a.scheduleId > b.scheduleId ? 1 : 0,
-    );
-    for (const outcome of ordered) await settle(trx, outcome, now);
-  });
-}
-
 export async function finishTick(db: Db, outcome: TickOutcome, now: string): Promise<void> {
-  await finishTicks(db, [outcome], now);
+  await db.transaction().execute((trx) => settle(trx, outcome, now));
 }
 
 async function settle(trx: Executor, outcome: TickOutcome, now: string): Promise<void> {
