@@ -1,6 +1,7 @@
 // What domain functions receive: the database, the clock, config, logging and the shared services.
 // Built once by createPlatform (src/platform.ts); tests build it the same way.
 import type { Logger } from "pino";
+import type { RealtimeFanout } from "./channels/envelope.js";
 import type { Config } from "./config/config.js";
 import type { Clock } from "./core/clock.js";
 import type { EmailService } from "./email/emailService.js";
@@ -27,6 +28,8 @@ export interface Deps {
   dispatcher: { wake(): void };
   /** This node's scheduler: `wake()` after a schedule changed makes it look at the next runs now. */
   scheduler: { wake(): void };
+  /** Channel messages, presence and record changes to this node's WebSocket clients and to other nodes'. */
+  realtime: RealtimeFanout;
   /** 32-byte AES-256-GCM key for secrets at rest. */
   secretsKey: Buffer;
 }

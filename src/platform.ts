@@ -5,6 +5,7 @@ import { setupAdminKey } from "./auth/adminKey.js";
 import type { Config } from "./config/config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { Deps } from "./deps.js";
+import { Realtime } from "./channels/realtime.js";
 import { EmailService } from "./email/emailService.js";
 import { Dispatcher } from "./events/dispatch/dispatcher.js";
 import { eventSeams } from "./events/eventSeams.js";
@@ -30,6 +31,7 @@ export interface Platform {
   deps: Deps;
   store: Store;
   server: App;
+  realtime: Realtime;
   /** Set when this start generated the admin key; shown to the operator once. */
   generatedAdminKey?: string;
   /** Starts listening and the background workers; resolves with the base URL. */
@@ -75,17 +77,22 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       // Made just below, from these deps.
       dispatcher: { wake: () => dispatcher.wake() },
       scheduler: { wake: () => scheduler.wake() },
+      realtime: { publish: (envelope) => realtime.publish(envelope) },
     };
     const dispatcher = new Dispatcher(deps);
     const scheduler = new Scheduler(deps);
+    const realtime = new Realtime(deps);
     deps.pipeline.setSeams(eventSeams(deps));
     const server = await buildServer(deps);
+    realtime.attach(server.server);
     let closed = false;
     const platform: Platform = {
       deps,
       store,
       server,
+      realtime,
       async listen() {
+        await realtime.start();
         const address = await server.listen({ host: config.host, port: config.port });
         email.start();
         runtime.start();
@@ -99,6 +106,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         // Requests in flight finish; keep-alive connections that go idle are closed as they do
         // (a client holding one open must not stall the shutdown), and after a grace period
         // whatever is left is cut.
+        // Sockets are told the node is going away first, so their clients reconnect elsewhere at once.
+        await realtime.stop();
         const idle = setInterval(() => server.server.closeIdleConnections(), 100);
         const force = setTimeout(() => server.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         try {

@@ -187,6 +187,62 @@ export const configSchema = z
         maxCatchUp: 100,
         historyHours: 24 * 30,
       }),
+    channels: z
+      .object({
+        /**
+         * Who may join, send and see presence, by channel name; the first rule whose pattern matches
+         * decides. `*` matches any run of characters; `{user.id}` matches the signed-in user's id only.
+         */
+        rules: z
+          .array(
+            z
+              .object({
+                pattern: z.string().min(1).max(200),
+                /** public: anyone, even signed out; users: signed-in users; private: admins, `{user.id}`, or a PRE_CHANNEL_JOIN handler's grant. */
+                join: z.enum(["public", "users", "private"]).default("users"),
+                /** members: whoever joined (signed in); admin: only admins, functions and servers. */
+                send: z.enum(["members", "admin"]).default("members"),
+                /** Whether members may see who else is in the channel. */
+                presence: z.boolean().default(false),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Largest frame a client may send, in bytes (a message is at most this, less its envelope). */
+        maxFrameBytes: z.coerce
+          .number()
+          .int()
+          .min(256)
+          .max(16 * 1024 * 1024)
+          .default(64 * 1024),
+        /** Frames per second a connection may send, on average, and in a burst. */
+        framesPerSecond: z.coerce.number().positive().default(50),
+        burstFrames: z.coerce.number().int().positive().default(100),
+        /** A connection that keeps flooding (this many refused frames in a row) is closed. */
+        floodLimit: z.coerce.number().int().positive().default(50),
+        maxChannelsPerConnection: z.coerce.number().int().positive().default(100),
+        maxSubscriptionsPerConnection: z.coerce.number().int().positive().default(100),
+        /** WebSocket pings this often; a client that misses one is dropped. Sessions are re-checked as often. */
+        heartbeatMs: z.coerce.number().int().min(100).default(30_000),
+        /** A connection in no channel and no record feed for this long is closed. */
+        idleMs: z.coerce
+          .number()
+          .int()
+          .min(100)
+          .default(5 * 60_000),
+      })
+      .strict()
+      .default({
+        rules: [],
+        maxFrameBytes: 64 * 1024,
+        framesPerSecond: 50,
+        burstFrames: 100,
+        floodLimit: 50,
+        maxChannelsPerConnection: 100,
+        maxSubscriptionsPerConnection: 100,
+        heartbeatMs: 30_000,
+        idleMs: 5 * 60_000,
+      }),
     email: z
       .object({
         maxAttempts: z.coerce.number().int().positive().default(6),

@@ -27,9 +27,10 @@ const RECORD = {
 };
 const CHANNEL = {
   channel: "The channel's name",
-  user: "Who sent it: { id, email }, from the server's session",
-  message: "The message as sent (any JSON)",
+  user: "Who sent it: { id, email }, from the server's session; null when an admin, a server or a function sent it",
+  message: "The message as sent (any JSON); a PRE handler may return it changed",
   timestamp: "When the server received it (ISO-8601)",
+  id: "The message's id, the same one members receive",
 };
 
 export const SYSTEM_EVENTS: readonly SystemEventType[] = [
@@ -160,6 +161,18 @@ export const SYSTEM_EVENTS: readonly SystemEventType[] = [
     aliases: ["doc_deleted"],
     description: "After a record is deleted",
     payload: RECORD,
+  },
+  {
+    type: "PRE_CHANNEL_JOIN",
+    phase: "PRE",
+    aliases: [],
+    description:
+      "Before a client joins a realtime channel; may refuse it, and admits members to private channels by returning { allow: true }",
+    payload: {
+      channel: "The channel's name",
+      user: "Who is joining: { id, email } from the server's session, or null when signed out",
+      access: "The channel's join rule: public, users or private",
+    },
   },
   {
     type: "PRE_CHANNEL_MESSAGE",

@@ -5,7 +5,9 @@ import { sql } from "kysely";
 import { newId } from "../core/ids.js";
 import type { DeliveriesTable, Executor } from "../storage/schema.js";
 import type { DialectName } from "../storage/store.js";
-import { WAKE_CHANNEL } from "./dispatch/wakeups.js";
+
+/** The NOTIFY channel that wakes every node's dispatcher (src/storage/pgListener.ts listens). */
+export const WAKE_CHANNEL = "backend_deliveries";
 
 export type DeliveryTarget = Pick<
   DeliveriesTable,

@@ -52,7 +52,8 @@ export interface ActionSpec<I extends EventData, R> {
   pre?: string;
   /** Re-checks the input after PRE handlers may have modified it. */
   validate?: (input: EventData) => I;
-  write: (trx: Transaction<Schema>, input: I) => Promise<R>;
+  /** The action's writes; without one (and without a POST event) no transaction is opened and the result is the input. */
+  write?: (trx: Transaction<Schema>, input: I) => Promise<R>;
   /** POST event type and payload, built from the committed result. */
   post?: { type: string; data: (result: R, input: I) => EventData };
   /** The id the action's event gets (a new one by default). */
@@ -80,8 +81,13 @@ export class ActionPipeline {
       input = spec.validate ? spec.validate(modified) : (modified as I);
     }
     const events: ActionEvent[] = [];
+    if (!spec.write && !spec.post) {
+      const result = input as unknown as R;
+      spec.afterCommit?.(result);
+      return result;
+    }
     const result = await this.db.transaction().execute(async (trx) => {
-      const written = await spec.write(trx, input);
+      const written = spec.write ? await spec.write(trx, input) : (input as unknown as R);
       if (spec.post) {
         const event = { id: eventId, type: spec.post.type, data: spec.post.data(written, input) };
         const deliveries = await this.seams.record(trx, event, spec.ctx);

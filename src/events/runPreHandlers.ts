@@ -6,6 +6,8 @@
 //   - return nothing (or `{ allow: true }`): the payload goes on unchanged.
 // The next handler, and the action (which validates it again), get the payload as it now is. A handler
 // that throws or times out blocks the action (fail closed) unless its subscription says on_error: allow.
+// Where nothing may happen unless a handler says so (joining a private channel), `outcome.granted`
+// tells whether one answered `{ allow: true }` (or `true`).
 import { BlockedError } from "../core/errors.js";
 import type { Deps } from "../deps.js";
 import type { InvocationResult } from "../functions/invoke/invokeFunction.js";
@@ -21,6 +23,7 @@ export async function runPreHandlers(
   input: EventData,
   ctx: ActionContext,
   eventId: string,
+  outcome?: { granted: boolean },
 ): Promise<EventData> {
   // One read of the generations serves the subscriptions and every handler's function lookup.
   const generations = await readGenerations(deps.db);
@@ -49,7 +52,9 @@ export async function runPreHandlers(
       failed(deps, subscription, type, result.error?.message ?? result.status, result.executionId);
       continue;
     }
-    data = verdict(resultValue(result), data, subscription, type, result.executionId);
+    const value = resultValue(result);
+    if (outcome && (value === true || (isObject(value) && value.allow === true))) outcome.granted = true;
+    data = verdict(value, data, subscription, type, result.executionId);
   }
   return data;
 }

@@ -57,5 +57,7 @@ export async function createRecord(
       type: RECORD_EVENTS.postCreate,
       data: (record) => ({ collection: name, record, user_id: userId }),
     },
+    afterCommit: (record) =>
+      deps.realtime.publish({ kind: "record", change: { collection: name, op: "create", record } }),
   });
 }

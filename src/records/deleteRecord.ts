@@ -40,5 +40,7 @@ export async function deleteRecord(
       type: RECORD_EVENTS.postDelete,
       data: (deleted) => ({ collection: name, record: deleted, user_id: userId }),
     },
+    afterCommit: (deleted) =>
+      deps.realtime.publish({ kind: "record", change: { collection: name, op: "delete", record: deleted } }),
   });
 }

@@ -73,6 +73,11 @@ export async function updateRecord(
         user_id: userId,
       }),
     },
+    afterCommit: (r) =>
+      deps.realtime.publish({
+        kind: "record",
+        change: { collection: name, op: "update", record: r.record, previous: r.previous },
+      }),
   });
   return result.record;
 }

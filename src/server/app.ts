@@ -19,6 +19,7 @@ import type { Deps } from "../deps.js";
 import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
+import { channelRoutes } from "./routes/channels.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { scheduleRoutes } from "./routes/schedules.js";
@@ -131,6 +132,7 @@ export async function buildServer(deps: Deps): Promise<App> {
       deliveryRoutes(typed, deps);
       scheduleRoutes(typed, deps);
       clockRoutes(typed, deps);
+      channelRoutes(typed, deps);
       typed.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: "/api" },

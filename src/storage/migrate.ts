@@ -6,6 +6,7 @@ import * as functions from "./migrations/002_functions.js";
 import * as cacheGenerations from "./migrations/003_cache_generations.js";
 import * as events from "./migrations/004_events.js";
 import * as schedules from "./migrations/005_schedules.js";
+import * as channels from "./migrations/006_channels.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "003_cache_generations": cacheGenerations,
   "004_events": events,
   "005_schedules": schedules,
+  "006_channels": channels,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -264,6 +264,32 @@ export interface CacheGenerationsTable {
   generation: number | string;
 }
 
+export interface RealtimeNodesTable {
+  /** One per running server process that accepts WebSocket connections. */
+  id: string;
+  started_at: string;
+  /** Renewed while the node lives; a node not seen for a while is dead and its members are dropped. */
+  seen_at: string;
+}
+
+export interface ChannelMembersTable {
+  /** One row per (channel, connection) joined; a user with two tabs has two rows. */
+  connection_id: string;
+  channel: string;
+  node_id: string;
+  /** null for an anonymous listener in a public channel, or the admin key. */
+  user_id: string | null;
+  email: string | null;
+  joined_at: string;
+}
+
+export interface RealtimePayloadsTable {
+  /** A cross-node notification too large for NOTIFY: the notification carries this id. */
+  id: string;
+  body: string;
+  created_at: string;
+}
+
 export interface Schema {
   users: UsersTable;
   sessions: SessionsTable;
@@ -283,6 +309,9 @@ export interface Schema {
   subscriptions: SubscriptionsTable;
   events: EventsTable;
   deliveries: DeliveriesTable;
+  realtime_nodes: RealtimeNodesTable;
+  channel_members: ChannelMembersTable;
+  realtime_payloads: RealtimePayloadsTable;
 }
 
 export type Db = Kysely<Schema>;

@@ -125,7 +125,17 @@ export interface FunctionClient extends RecordOperations {
 export interface Backend extends FunctionClient {
   /** Publishes a custom event (\`order_placed\`) to its subscribed functions. */
   publishEvent(type: string, data?: unknown): unknown;
-  channels: { send(channel: string, data?: unknown): unknown };
+  channels: {
+    /**
+     * Sends \`message\` to every member of \`channel\`, on every node; members see \`user: null\`. Passes
+     * PRE_CHANNEL_MESSAGE; fires chan_in only with \`{ event: true }\`.
+     */
+    send(
+      channel: string,
+      message: unknown,
+      options?: { event?: boolean },
+    ): Promise<{ id: string; channel: string; user: null; message: unknown; timestamp: string }>;
+  };
   /** Runs a function once at a date (a Date, an ISO string or epoch ms), durably; cancel with \`cancelRun(run.id)\`. */
   runAt<N extends FunctionName>(when: Date | string | number, name: N, payload?: PayloadOf<N>): OneOffRun;
   /** Runs a function once after a delay in milliseconds, durably. */

@@ -11,7 +11,8 @@ import { pruneEvents } from "./pruneEvents.js";
 import { retryDelayMs } from "./retryDelay.js";
 import { type AttemptOutcome, runDelivery } from "./runDelivery.js";
 import { type Done, markDone, markFailed } from "./settleDeliveries.js";
-import { WakeListener } from "./wakeups.js";
+import { PgListener } from "../../storage/pgListener.js";
+import { WAKE_CHANNEL } from "../enqueueDeliveries.js";
 
 /** Deliveries claimed per statement at most. */
 const CLAIM_BATCH = 100;
@@ -31,7 +32,7 @@ export class Dispatcher {
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
-  private listener: WakeListener | undefined;
+  private listener: PgListener | undefined;
 
   constructor(private readonly deps: Deps) {}
 
@@ -40,8 +41,14 @@ export class Dispatcher {
     if (this.running || !config.events.dispatch) return;
     this.running = true;
     if (this.deps.dialect === "postgres" && config.databaseUrl) {
-      this.listener = new WakeListener(config.databaseUrl, () => this.wake(), log);
-      this.listener.start();
+      this.listener = new PgListener(
+        config.databaseUrl,
+        WAKE_CHANNEL,
+        () => this.wake(),
+        log,
+        "event wake-ups",
+      );
+      void this.listener.start();
     }
     this.renewTimer = setInterval(() => void this.renew(), Math.max(200, config.events.leaseMs / 3));
     this.renewTimer.unref();

@@ -8,6 +8,7 @@ import { AppError, ValidationError } from "../../core/errors.js";
 import type { Deps } from "../../deps.js";
 import type { BridgeHandler } from "../runtime/types.js";
 import { authOps } from "./authOps.js";
+import { channelOps } from "./channelOps.js";
 import type { ExecutionScope, Op } from "./bridgeContext.js";
 import { emailOps } from "./emailOps.js";
 import { eventOps } from "./eventOps.js";
@@ -16,7 +17,7 @@ import { functionOps } from "./functionOps.js";
 import { recordOps } from "./recordOps.js";
 
 const OPS: ReadonlyMap<string, Op> = new Map(
-  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps, ...scheduleOps }),
+  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps, ...scheduleOps, ...channelOps }),
 );
 
 export function createBridge(deps: Deps, scope: ExecutionScope): BridgeHandler {

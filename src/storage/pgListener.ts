@@ -1,26 +1,29 @@
-// Cross-node wake-ups on PostgreSQL: a transaction that writes deliveries also runs
-// pg_notify(WAKE_CHANNEL) (delivered only if it commits); every node LISTENs on one connection of its
-// own and wakes its dispatcher. A lost connection is re-opened; meanwhile polling covers.
+// LISTEN on PostgreSQL, for the notifications nodes send each other: event wake-ups (a transaction
+// that writes deliveries runs pg_notify, delivered only if it commits) and the realtime bus (channel
+// messages, presence and record changes). Each listener holds one connection of its own; a lost
+// connection is re-opened, and `onNotify()` without a payload then says "you may have missed some".
 import pg from "pg";
 import type { Logger } from "pino";
 
-export const WAKE_CHANNEL = "backend_deliveries";
 const RECONNECT_MS = 1000;
 
-export class WakeListener {
+export class PgListener {
   private client: pg.Client | undefined;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly url: string,
-    private readonly onWake: () => void,
+    private readonly channel: string,
+    private readonly onNotify: (payload?: string) => void,
     private readonly log: Logger,
+    /** What the listener is for, in log lines. */
+    private readonly what: string,
   ) {}
 
-  start(): void {
+  start(): Promise<void> {
     this.stopped = false;
-    void this.connect();
+    return this.connect();
   }
 
   async stop(): Promise<void> {
@@ -34,27 +37,26 @@ export class WakeListener {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url });
-    client.on("notification", () => this.onWake());
+    client.on("notification", (message) => {
+      if (message.channel === this.channel) this.onNotify(message.payload ?? "");
+    });
     client.on("error", (error) => {
-      this.log.warn({ error: error.message }, "event wake-ups: the LISTEN connection failed; reconnecting");
+      this.log.warn({ error: error.message }, `${this.what}: the LISTEN connection failed; reconnecting`);
       this.retry(client);
     });
     client.on("end", () => this.retry(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${WAKE_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       if (this.stopped) {
         await client.end();
         return;
       }
       this.client = client;
       // Whatever was notified while no one listened is found now.
-      this.onWake();
+      this.onNotify();
     } catch (error) {
-      this.log.warn(
-        { error: (error as Error).message },
-        "event wake-ups: could not LISTEN; polling until it can",
-      );
+      this.log.warn({ error: (error as Error).message }, `${this.what}: could not LISTEN; retrying`);
       this.retry(client);
     }
   }
