@@ -2,6 +2,7 @@
 // waits for frames by condition (never by sleeping).
 import WebSocket from "ws";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read frames loosely
 export type Frame = { type: string; [key: string]: any };
 
 export class TestSocket {
