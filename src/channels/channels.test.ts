@@ -439,3 +439,39 @@ forEachStore((store) => {
     });
   });
 });
+
+forEachStore((store) => {
+  describe("channels: heartbeats and idle sockets", () => {
+    let server: TestServer;
+
+    beforeAll(async () => {
+      server = await startServer(store, { config: { channels: { heartbeatMs: 100, idleMs: 300 } } });
+    });
+    afterAll(async () => server?.close());
+
+    it("a socket in no channel and no feed is closed as idle with 1001", async () => {
+      const user = await createUser(server);
+      const socket = await TestSocket.open(server.url, user.token);
+      const { code, reason } = await socket.closed;
+      expect(code).toBe(1001);
+      expect(reason).toMatch(/idle/);
+    });
+
+    it("a client that stops answering pings is dropped, and leaves its channels", async () => {
+      const user = await createUser(server);
+      const socket = await TestSocket.open(server.url, user.token);
+      await socket.request({ type: "join", channel: "chat:heartbeat" });
+      const before = server.platform.realtime.connectionCount;
+      // The client's process is as good as frozen: it reads nothing, so it answers no ping.
+      (socket.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      await eventually(() => expect(server.platform.realtime.connectionCount).toBe(before - 1));
+      await eventually(async () => {
+        const res = await server.api("GET", "/api/channels/chat:heartbeat/members", {
+          token: server.adminKey,
+        });
+        expect(res.body.items).toEqual([]);
+      });
+      socket.ws.terminate();
+    });
+  });
+});
