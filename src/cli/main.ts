@@ -9,6 +9,7 @@ import { functionsCommand } from "./functions.js";
 import { initCommand } from "./init.js";
 import { schedulesCommand } from "./schedules.js";
 import { secretsCommand } from "./secrets.js";
+import { channelsCommand } from "./channels.js";
 import { startCommand } from "./start.js";
 import { typesCommand } from "./types.js";
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(schedulesCommand());
   program.addCommand(clockCommand());
   program.addCommand(secretsCommand());
+  program.addCommand(channelsCommand());
   program.addCommand(typesCommand());
   return program;
 }
