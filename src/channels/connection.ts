@@ -34,7 +34,8 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** What a connection asks of the node that holds it. */
 export interface ConnectionHost {
   deps: Deps;
-  joined(connection: Connection, channel: string, rule: ChannelRule): Promise<void>;
+  /** Makes `connection` a member; `ack` runs the moment it is one, before any message can reach it. */
+  joined(connection: Connection, channel: string, rule: ChannelRule, ack?: () => void): Promise<void>;
   left(connection: Connection, channel: string): Promise<void>;
   members(channel: string): Promise<{ id: string; email: string }[]>;
   addFeed(feed: Feed): void;
@@ -137,7 +138,7 @@ export class Connection implements Member {
         this.close(CLOSE.policy, "flooding");
         return;
       }
-      this.error("rate_limited", "Too many frames: this one was dropped; slow down");
+      this.error("rate_limited", "Too many frames: this one was dropped; slow down", refOf(data, isBinary));
       return;
     }
     this.strikes = 0;
@@ -196,7 +197,10 @@ export class Connection implements Member {
           }
           const rule = await authorizeJoin(deps, this.principal, channel);
           if (this.closed) return;
-          await this.host.joined(this, channel, rule);
+          await this.host.joined(this, channel, rule, () =>
+            this.send({ type: "joined", channel, presence: rule.presence, ...ref(frame) }),
+          );
+          return;
         }
         this.send({ type: "joined", channel, presence: this.channels.get(channel)!.presence, ...ref(frame) });
         return;
@@ -299,6 +303,16 @@ function ref(frame: { ref?: Ref }): { ref?: Ref } {
 function samePrincipal(a: Principal, b: Principal): boolean {
   if (a.kind !== b.kind) return false;
   return a.kind !== "user" || (b.kind === "user" && a.user.id === b.user.id);
+}
+
+/** The `ref` of a frame that is refused unread (rate limit), so the client knows which one it was. */
+function refOf(data: RawData, isBinary: boolean): Ref {
+  if (isBinary) return undefined;
+  const parsed = parseFrame(
+    Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(data as Buffer[]).toString("utf8"),
+  );
+  if ("frame" in parsed) return parsed.frame.ref;
+  return parsed.ref;
 }
 
 const NOT_AN_OBJECT = 'Frames must be JSON objects with a type, e.g. { "type": "join", "channel": "lobby" }';

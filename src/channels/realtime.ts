@@ -44,6 +44,7 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
   private renewal: NodeJS.Timeout | undefined;
   private readonly startedAt = new Date().toISOString();
   private accepting = false;
+  private stopped = false;
 
   constructor(readonly deps: Deps) {
     this.hub = new Hub((collection) => getReadRule(deps.db, collection));
@@ -88,6 +89,7 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
   /** Closes every socket (1001, going away) so clients reconnect to another node, and leaves the cluster. */
   async stop(): Promise<void> {
     this.accepting = false;
+    this.stopped = true;
     clearInterval(this.heartbeat);
     clearInterval(this.renewal);
     for (const connection of this.connections) connection.close(CLOSE.goingAway, "server shutting down");
@@ -117,11 +119,17 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
     return this.hub.settled();
   }
 
-  async joined(connection: Connection, channel: string, rule: ChannelRule): Promise<void> {
-    connection.channels.set(channel, rule);
-    this.hub.join(channel, connection);
+  async joined(connection: Connection, channel: string, rule: ChannelRule, ack?: () => void): Promise<void> {
     const user = memberUserOf(connection.principal);
     await addMember(this.deps.db, this.nodeId, { connectionId: connection.id, channel, user }, new Date());
+    if (connection.closed) {
+      await removeMember(this.deps.db, connection.id, channel);
+      return;
+    }
+    // Member from here on: the `joined` answer goes out before any message of the channel can.
+    connection.channels.set(channel, rule);
+    this.hub.join(channel, connection);
+    ack?.();
     if (rule.presence && user && (await connectionsOf(this.deps.db, channel, user.id, new Date())) === 1) {
       this.publish({ kind: "presence", channel, op: "join", user });
     }
@@ -203,6 +211,12 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
   private async disconnected(connection: Connection): Promise<void> {
     for (const feed of connection.feeds.values()) this.hub.removeFeed(feed);
     connection.feeds.clear();
+    if (this.stopped) {
+      // The node is leaving: its rows go with it (removeNode), and the database may be closing.
+      for (const channel of connection.channels.keys()) this.hub.leave(channel, connection);
+      connection.channels.clear();
+      return;
+    }
     for (const channel of [...connection.channels.keys()]) {
       await this.left(connection, channel).catch((error: unknown) => {
         this.deps.log.warn(

@@ -144,3 +144,49 @@ export interface UpdateMeInput {
   password?: string;
   currentPassword?: string;
 }
+
+// ---- Channels and record feeds -----------------------------------------------------------------
+
+/** Who sent a message or is in a channel: the id and email of their session, never of the frame. */
+export interface MemberUser {
+  id: string;
+  email: string;
+}
+
+/** A message in a channel, as every member receives it. */
+export interface ChannelMessage<M = unknown> {
+  /** The server's id for the message; the SDK delivers each id once. */
+  id: string;
+  channel: string;
+  message: M;
+  /** null when an admin, a server or a function sent it. */
+  user: MemberUser | null;
+  /** ISO-8601 date-time. */
+  timestamp: string;
+}
+
+/** Someone arrived in or left a channel whose rule turns presence on. */
+export interface PresenceChange {
+  channel: string;
+  op: "joined" | "left";
+  user: MemberUser;
+}
+
+/** A record written in a collection you subscribed to. */
+export interface RecordChange<T extends object = DocumentData> {
+  op: "create" | "update" | "delete";
+  collection: string;
+  /** The record as written; for a delete, as it was. */
+  record: BackendRecord<T>;
+  /** The record before an update. */
+  previous?: BackendRecord<T>;
+}
+
+/** Which changes a record feed carries: one record's, or those matching a filter (or both). */
+export interface SubscribeOptions<T extends object = DocumentData> {
+  id?: string;
+  filter?: Filter<T>;
+}
+
+/** The realtime socket: "connecting" also covers waiting to reconnect; "closed" is not trying. */
+export type RealtimeStatus = "connecting" | "open" | "closed";
