@@ -2,17 +2,19 @@
 // the real `backend start`: record creates and filtered record queries on SQLite and on PostgreSQL
 // (suite "records"), the function runtime on SQLite (suite "functions", see bench/functions.js), and
 // events on SQLite and PostgreSQL with graphile-worker as the reference (suite "events", see
-// bench/events.js), and the scheduler with 10,000 schedules on SQLite and PostgreSQL (suite
-// "schedules", see bench/schedules.js).
+// bench/events.js), the scheduler with 10,000 schedules on SQLite and PostgreSQL (suite
+// "schedules", see bench/schedules.js), and channels on SQLite: fan-out latency to 1,000 WebSocket
+// clients, messages/s through one node, memory per idle connection (suite "channels", see
+// bench/channels.js).
 // Prints a markdown report and writes it to bench/results/latest.md (and .json).
 // Everything runs on 127.0.0.1, every measurement has a fixed duration, and a watchdog ends the run.
 //
-// Settings (environment): BENCH_SUITES ("records,functions,events,schedules"), BENCH_DURATION
+// Settings (environment): BENCH_SUITES ("records,functions,events,schedules,channels"), BENCH_DURATION
 // seconds per measurement (10), BENCH_CONNECTIONS ("1,10,50"), BENCH_RECORDS in the queried
 // collection (10000), BENCH_STORES ("sqlite,postgres"), BENCH_PG_URL
 // (postgres://postgres@127.0.0.1:5432/postgres; a throwaway database is made in it); the functions,
-// events and schedules suites' own settings are in bench/functions.js, bench/events.js and
-// bench/schedules.js.
+// events, schedules and channels suites' own settings are in bench/functions.js, bench/events.js,
+// bench/schedules.js and bench/channels.js.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -20,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { json, startBackend } from "./backendServer.js";
+import { benchChannels, channelSettings, channelsReport, channelsSuiteSeconds } from "./channels.js";
 import { benchEvents, eventSettings, eventsSuiteSeconds } from "./events.js";
 import { benchFunctions, functionSettings, functionsSuiteSeconds } from "./functions.js";
 import { measure, perRequest, send } from "./measure.js";
@@ -32,7 +35,7 @@ import { createThrowawayDatabase } from "./throwawayPostgres.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const HELLO = path.join(here, "helloServer.js");
 const RESULTS = path.join(here, "results");
-const SUITES = ["records", "functions", "events", "schedules"];
+const SUITES = ["records", "functions", "events", "schedules", "channels"];
 
 const settings = {
   duration: Number(process.env.BENCH_DURATION ?? 10),
@@ -52,6 +55,7 @@ const runRecords = settings.suites.includes("records");
 const runFunctions = settings.suites.includes("functions");
 const runEvents = settings.suites.includes("events");
 const runSchedules = settings.suites.includes("schedules");
+const runChannels = settings.suites.includes("channels");
 const MEASUREMENTS = settings.connections.length * (1 + (runRecords ? 2 * settings.stores.length : 0));
 // Generous: the measurements, warm-ups, pre-fills and start-ups, then a margin.
 const WATCHDOG_MS =
@@ -60,6 +64,7 @@ const WATCHDOG_MS =
     (runFunctions ? functionsSuiteSeconds(settings) : 0) +
     (runEvents ? eventsSuiteSeconds(settings) : 0) +
     (runSchedules ? schedulesSuiteSeconds(settings) : 0) +
+    (runChannels ? channelsSuiteSeconds(settings) : 0) +
     120) *
   1000;
 
@@ -310,6 +315,20 @@ async function main() {
     schedules = outcome.results;
     if (outcome.failed) failed = true;
   }
+  let channels;
+  if (runChannels && !stopping) {
+    const outcome = await benchChannels({
+      settings,
+      machine,
+      log,
+      notes,
+      cleanups,
+      cleanUp,
+      stopping: () => stopping,
+    });
+    channels = outcome.results;
+    if (outcome.failed) failed = true;
+  }
   machine.loadAfter = os.loadavg()[0].toFixed(2);
   const report = {
     machine,
@@ -318,6 +337,7 @@ async function main() {
       ...(runFunctions ? { functionSettings } : {}),
       ...(runEvents ? { eventSettings } : {}),
       ...(runSchedules ? { scheduleSettings } : {}),
+      ...(runChannels ? { channelSettings } : {}),
     },
     rows,
     notes,
@@ -325,12 +345,13 @@ async function main() {
   const markdown = [
     markdownReport({ ...report, functions, events }),
     ...(schedules ? schedulesReport(schedules) : []),
+    ...(channels ? channelsReport(channels) : []),
   ].join("\n");
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, "latest.md"), markdown);
   writeFileSync(
     path.join(RESULTS, "latest.json"),
-    `${JSON.stringify({ ...report, functions, events, schedules }, null, 2)}\n`,
+    `${JSON.stringify({ ...report, functions, events, schedules, channels }, null, 2)}\n`,
   );
   process.stdout.write(`${markdown}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))}`);

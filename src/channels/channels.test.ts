@@ -70,6 +70,28 @@ forEachStore((store) => {
       expect(outsider.messages("chat:lobby")).toHaveLength(0);
     });
 
+    it("with no chan_in subscription a message is not stored as an event; with one it is", async () => {
+      const stored = async () =>
+        (
+          await server.api("GET", "/api/events?type=POST_CHANNEL_MESSAGE&limit=100", {
+            token: server.adminKey,
+          })
+        ).body.items as { data: { message: unknown } }[];
+      const a = await open(alice.token);
+      await a.request({ type: "join", channel: "chat:stored" });
+      await a.request({ type: "send", channel: "chat:stored", message: "unheard" });
+      expect((await stored()).map((e) => e.data.message)).not.toContain("unheard");
+      await deploy(server, "chat-log", `export default function () {}`, {
+        triggers: { events: ["chan_in"] },
+      });
+      try {
+        await a.request({ type: "send", channel: "chat:stored", message: "heard" });
+        expect((await stored()).map((e) => e.data.message)).toContain("heard");
+      } finally {
+        await server.api("DELETE", "/api/functions/chat-log", { token: server.adminKey });
+      }
+    });
+
     it("a frame that claims a user or a role changes nothing: identity comes from the session", async () => {
       const a = await open(alice.token);
       const b = await open(bob.token);

@@ -72,13 +72,13 @@ export class Connection implements Member {
     this.send({ type: "connected", connection: this.id, user: memberUserOf(principal) });
   }
 
-  sendText(text: string): void {
+  sendText(text: string | Buffer): void {
     if (this.closed) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CLOSE.tryAgainLater, "too slow: reading messages slower than they arrive");
       return;
     }
-    this.ws.send(text);
+    this.ws.send(text, { binary: false });
   }
 
   send(frame: ServerFrame): void {

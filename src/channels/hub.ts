@@ -17,7 +17,8 @@ export interface Member {
   readonly principal: Principal;
   /** The channels it joined, with their rules. */
   readonly channels: ReadonlyMap<string, ChannelRule>;
-  sendText(text: string): void;
+  /** A serialised frame: a string, or its UTF-8 bytes (sent as a text frame all the same). */
+  sendText(text: string | Buffer): void;
   send(frame: ServerFrame): void;
 }
 
@@ -74,8 +75,11 @@ export class Hub {
       case "message": {
         const members = this.channels.get(envelope.message.channel);
         if (!members) return;
-        const text = JSON.stringify({ type: "message", ...envelope.message } satisfies ServerFrame);
-        for (const member of members) member.sendText(text);
+        // Encoded once for every socket, not once per socket.
+        const bytes = Buffer.from(
+          JSON.stringify({ type: "message", ...envelope.message } satisfies ServerFrame),
+        );
+        for (const member of members) member.sendText(bytes);
         return;
       }
       case "presence": {

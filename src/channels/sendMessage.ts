@@ -9,6 +9,7 @@ import { ForbiddenError, PayloadTooLargeError, ValidationError } from "../core/e
 import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import type { ActionContext } from "../events/pipeline.js";
+import { hasSubscribers } from "../events/subscriptions/activeSubscriptions.js";
 import { checkChannelName } from "./channelName.js";
 import type { ChannelMessage } from "./envelope.js";
 import { memberUserOf } from "./memberUser.js";
@@ -23,7 +24,7 @@ export interface SendOptions {
 }
 
 export async function sendMessage(
-  deps: Pick<Deps, "config" | "clock" | "pipeline" | "realtime">,
+  deps: Pick<Deps, "db" | "config" | "clock" | "pipeline" | "realtime">,
   ctx: ActionContext,
   name: unknown,
   message: unknown,
@@ -43,7 +44,11 @@ export async function sendMessage(
     message: checkMessage(message, limit, "The message"),
     timestamp: deps.clock.now().toISOString(),
   };
-  const fire = principal.kind === "user" || options.event === true;
+  // chan_in is stored (and delivered) only when a subscription listens: a busy channel with no
+  // chan_in handler writes nothing per message.
+  const fire =
+    (principal.kind === "user" || options.event === true) &&
+    (await hasSubscribers(deps.db, POST_CHANNEL_MESSAGE));
   return deps.pipeline.run<ChannelMessage, ChannelMessage>({
     ctx,
     eventId: sent.id,

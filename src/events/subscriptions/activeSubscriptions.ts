@@ -42,6 +42,14 @@ export async function subscribersOf(
   return all.filter((s) => s.filter === null || matchFilter(s.filter, data));
 }
 
+/**
+ * Whether `type` has any active subscription, whatever its filter: lets an action that would store an
+ * event only for its subscribers (a channel message) skip the write when nobody listens.
+ */
+export async function hasSubscribers(db: Db, type: string, generation?: number): Promise<boolean> {
+  return ((await allActive(db, db, generation)).get(type)?.length ?? 0) > 0;
+}
+
 async function allActive(db: Db, exec: Executor, known?: number): Promise<ByType> {
   const generation = known ?? (await readGenerations(exec as Db)).subscriptions;
   const cache = heldFor(caches, db, () => new GenerationCache<Held>(() => ({})));
