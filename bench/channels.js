@@ -2,7 +2,7 @@
 // clients (`ws`) on GET /realtime:
 //   1. fan-out latency: C clients (one user's token, many connections) join one channel; an admin
 //      (`POST /api/channels/:channel/messages`) and then a member socket (`send` frame, which also
-//      writes the chan_in event row) each send M messages, one at a time, PAUSE ms apart, after 20
+//      passes PRE_CHANNEL_MESSAGE; chan_in is stored only when subscribed, and nothing is) each send M messages, one at a time, PAUSE ms apart, after 20
 //      warm-up messages; every message carries its send time on the machine's monotonic clock
 //      (`process.hrtime`, CLOCK_MONOTONIC: one clock for every process of the machine); latency =
 //      arrival at a receiver (first thing in its socket's message handler) - send time, over every
@@ -864,7 +864,7 @@ export function channelsReport(results) {
         "every (message, receiver) pair; _last receiver_: per message, the slowest receiver's; _answer_: the sender's " +
         "201 or `sent` ack, which the server sends once it has written the message to every socket of this node " +
         "(the fan-out loop runs before the reply), so it bounds the server's part. Default limits. A member's send " +
-        "also stores a chan_in event (no subscriber).",
+        "goes through PRE_CHANNEL_MESSAGE and stores no chan_in event (none is subscribed, the default).",
       "",
       "| sender | pairs | p50 ms | p90 ms | p99 ms | max ms | last receiver p50 | last receiver p99 | answer p50 / p99 ms | CPU ms per message: server, clients |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -902,7 +902,7 @@ export function channelsReport(results) {
         `${fmt(t.seconds, 1)} s measured after a warm-up. **Per-connection limits raised** for this part only ` +
         `(\`channels.framesPerSecond\` ${fmt(results.raisedLimits.framesPerSecond)}, \`channels.burstFrames\` ` +
         `${fmt(results.raisedLimits.burstFrames)}; the defaults, 50/s and 100, would cap ${t.senders} sockets at ` +
-        `${fmt(t.senders * 50)} messages/s). Every send stores a chan_in event row (no subscriber, the default). ` +
+        `${fmt(t.senders * 50)} messages/s). No send stores a chan_in event (none is subscribed, the default). ` +
         "_Frames out_: messages written to all members (the senders get every message too).",
       "",
       "| senders × window | receivers | sends acked/s | received/s per receiver (min) | frames out/s | ack p50 ms | ack p99 ms | errors | lost | CPU % of a core: server, clients, bench |",
