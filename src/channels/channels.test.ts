@@ -497,3 +497,26 @@ forEachStore((store) => {
     });
   });
 });
+
+forEachStore((store) => {
+  describe("channels: a node's socket limit", () => {
+    let server: TestServer;
+
+    beforeAll(async () => {
+      server = await startServer(store, { config: { channels: { maxConnections: 2 } } });
+    });
+    afterAll(async () => server?.close());
+
+    it("refuses sockets past channels.maxConnections with 503, and takes them again when one closes", async () => {
+      const user = await createUser(server);
+      const first = await TestSocket.open(server.url, user.token);
+      const second = await TestSocket.open(server.url, user.token);
+      await expect(TestSocket.open(server.url, user.token)).rejects.toThrow(/503/);
+      await first.close();
+      await eventually(() => expect(server.platform.realtime.connectionCount).toBe(1));
+      const third = await TestSocket.open(server.url, user.token);
+      second.ws.terminate();
+      third.ws.terminate();
+    });
+  });
+});

@@ -7,7 +7,6 @@
 import { sql } from "kysely";
 import type { Logger } from "pino";
 import { newId } from "../core/ids.js";
-import type { Clock } from "../core/clock.js";
 import { PgListener } from "../storage/pgListener.js";
 import type { Db } from "../storage/schema.js";
 import type { Envelope } from "./envelope.js";
@@ -32,7 +31,7 @@ export class PgBus {
   private inbound: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: { db: Db; clock: Clock; log: Logger; databaseUrl: string },
+    private readonly deps: { db: Db; log: Logger; databaseUrl: string },
     private readonly nodeId: string,
     private readonly onEnvelope: (envelope: Envelope) => void,
   ) {}
@@ -95,7 +94,8 @@ export class PgBus {
         const id = newId();
         await this.deps.db
           .insertInto("realtime_payloads")
-          .values({ id, body: text, created_at: this.deps.clock.now().toISOString() })
+          // The wall clock, like the pruning: a dev clock set ahead must not keep rows forever.
+          .values({ id, body: text, created_at: new Date().toISOString() })
           .execute();
         payloads.push(JSON.stringify({ o: this.nodeId, r: id } satisfies Notice));
         continue;

@@ -72,10 +72,8 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
     await renewNode(db, this.nodeId, new Date(), this.startedAt);
     await this.prune();
     if (this.deps.dialect === "postgres" && config.databaseUrl) {
-      this.bus = new PgBus(
-        { db, clock: this.deps.clock, log, databaseUrl: config.databaseUrl },
-        this.nodeId,
-        (envelope) => this.hub.deliver(envelope),
+      this.bus = new PgBus({ db, log, databaseUrl: config.databaseUrl }, this.nodeId, (envelope) =>
+        this.hub.deliver(envelope),
       );
       await this.bus.start();
     }
@@ -171,6 +169,15 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
     }
     if (!this.accepting) {
       refuse(socket, 503, "unavailable", "This node is not accepting connections: try another or retry");
+      return;
+    }
+    if (this.connections.size >= this.deps.config.channels.maxConnections) {
+      refuse(
+        socket,
+        503,
+        "unavailable",
+        "This node holds as many sockets as it may (channels.maxConnections): retry later or elsewhere",
+      );
       return;
     }
     const token = url.searchParams.get("token") ?? undefined;

@@ -220,6 +220,8 @@ export const configSchema = z
         burstFrames: z.coerce.number().int().positive().default(100),
         /** A connection that keeps flooding (this many refused frames in a row) is closed. */
         floodLimit: z.coerce.number().int().positive().default(50),
+        /** WebSocket connections one node holds at most; more are refused (503) so another node takes them. */
+        maxConnections: z.coerce.number().int().positive().default(20_000),
         maxChannelsPerConnection: z.coerce.number().int().positive().default(100),
         maxSubscriptionsPerConnection: z.coerce.number().int().positive().default(100),
         /** WebSocket pings this often; a client that misses one is dropped. Sessions are re-checked as often. */
@@ -238,6 +240,7 @@ export const configSchema = z
         framesPerSecond: 50,
         burstFrames: 100,
         floodLimit: 50,
+        maxConnections: 20_000,
         maxChannelsPerConnection: 100,
         maxSubscriptionsPerConnection: 100,
         heartbeatMs: 30_000,

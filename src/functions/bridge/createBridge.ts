@@ -17,7 +17,15 @@ import { functionOps } from "./functionOps.js";
 import { recordOps } from "./recordOps.js";
 
 const OPS: ReadonlyMap<string, Op> = new Map(
-  Object.entries({ ...recordOps, ...authOps, ...emailOps, ...functionOps, ...eventOps, ...scheduleOps, ...channelOps }),
+  Object.entries({
+    ...recordOps,
+    ...authOps,
+    ...emailOps,
+    ...functionOps,
+    ...eventOps,
+    ...scheduleOps,
+    ...channelOps,
+  }),
 );
 
 export function createBridge(deps: Deps, scope: ExecutionScope): BridgeHandler {

@@ -59,7 +59,11 @@ export function makeBackend() {
     publishEvent: (type: string, data?: unknown) => bridge("events.publish", [type, data], "service"),
     channels: freeze({
       send: (channel: string, data?: unknown, options?: { event?: boolean }) =>
-        bridge("channels.send", options === undefined ? [channel, data] : [channel, data, options], "service"),
+        bridge(
+          "channels.send",
+          options === undefined ? [channel, data] : [channel, data, options],
+          "service",
+        ),
     }),
     runAt: (when: unknown, name: string, payload?: unknown) =>
       bridge("schedules.runAt", [when, name, payload], "service"),
