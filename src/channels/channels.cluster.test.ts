@@ -2,50 +2,29 @@
 // different nodes exchange 1,000 messages with none lost, duplicated or reordered per sender; and a
 // SIGKILLed node drops only its own clients, which reconnect (through a load balancer, here a TCP
 // proxy) with the SDK to the surviving node, re-join, and keep receiving.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { apiOf, createPgDatabase, pgProblem } from "../../test/harness.js";
-import { type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
+import { CLUSTER_ADMIN_KEY as ADMIN_KEY, ClusterNodes } from "../../test/clusterNodes.js";
+import type { SpawnedBackend } from "../../test/spawnBackend.js";
 import { eventually } from "../functions/invoke/testing/deploy.js";
 import { createClient } from "../sdk/index.js";
 import { startTcpProxy } from "./testing/tcpProxy.js";
 import { type Frame, TestSocket } from "./testing/testSocket.js";
 
-const ADMIN_KEY = "channels-cluster-admin-key-0123456789";
-// Both nodes of a cluster must read the same secrets.
-const SECRETS_KEY = randomBytes(32).toString("base64");
 const MESSAGES = 1000;
 const CHANNELS = { framesPerSecond: 100_000, burstFrames: 100_000 };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const cluster = new ClusterNodes();
+afterEach(() => cluster.cleanUp());
 
-async function startNode(databaseUrl: string): Promise<SpawnedBackend> {
-  const dir = mkdtempSync(path.join(tmpdir(), "backend-channels-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(path.join(dir, "backend.config.jsonc"), JSON.stringify({ server: { channels: CHANNELS } }));
-  const node = await spawnBackend({
-    cwd: dir,
-    args: ["--port", "0", "--data", path.join(dir, "data")],
-    env: { BACKEND_ADMIN_KEY: ADMIN_KEY, BACKEND_SECRETS_KEY: SECRETS_KEY, DATABASE_URL: databaseUrl },
-  });
-  cleanups.push(async () => {
-    if (node.child.exitCode !== null || node.child.signalCode !== null) return;
-    node.kill("SIGKILL");
-    await node.exited;
-  });
-  return node;
+function startNode(databaseUrl: string): Promise<SpawnedBackend> {
+  return cluster.start({ channels: CHANNELS }, { databaseUrl });
 }
 
-async function cluster(): Promise<[SpawnedBackend, SpawnedBackend]> {
+async function twoNodes(): Promise<[SpawnedBackend, SpawnedBackend]> {
   const database = await createPgDatabase();
-  cleanups.push(() => database.drop());
+  cluster.defer(() => database.drop());
   // The first node migrates; the second starts on the migrated database.
   const first = await startNode(database.url);
   return [first, await startNode(database.url)];
@@ -84,12 +63,12 @@ describe.skipIf(pgProblem !== undefined)(
   `channels across nodes${pgProblem ? ` (skipped: ${pgProblem})` : ""}`,
   () => {
     it("members on two nodes exchange 1,000 messages: none lost, none duplicated, each sender's in order", async () => {
-      const [one, two] = await cluster();
+      const [one, two] = await twoNodes();
       const ann = await register(one.url);
       const ben = await register(two.url);
       const a = await TestSocket.open(one.url, ann.token);
       const b = await TestSocket.open(two.url, ben.token);
-      cleanups.push(() => {
+      cluster.defer(() => {
         a.ws.terminate();
         b.ws.terminate();
       });
@@ -128,15 +107,15 @@ describe.skipIf(pgProblem !== undefined)(
     }, 120_000);
 
     it("a SIGKILLed node drops only its own clients; they reconnect through the SDK and keep receiving", async () => {
-      const [one, two] = await cluster();
+      const [one, two] = await twoNodes();
       // The balancer prefers node one while it lives.
       const balancer = await startTcpProxy([one.url, two.url]);
-      cleanups.push(() => balancer.close());
+      cluster.defer(() => balancer.close());
       const ann = await register(one.url);
       const ben = await register(one.url);
       const moving = createClient({ url: balancer.url, token: ann.token, WebSocket: WebSocket as never });
       const staying = createClient({ url: two.url, token: ben.token, WebSocket: WebSocket as never });
-      cleanups.push(() => {
+      cluster.defer(() => {
         moving.realtime.disconnect();
         staying.realtime.disconnect();
       });

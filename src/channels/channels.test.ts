@@ -199,6 +199,8 @@ forEachStore((store) => {
       await b.request({ type: "join", channel: "room:1" });
       const arrived = await a.next((f) => f.type === "member_joined" && f.user.id === bob.user.id);
       expect(arrived).toMatchObject({ channel: "room:1", user: { email: bob.user.email } });
+      // Nobody is told of their own arrival: alice's came before bob's, and did not reach her socket.
+      expect(a.frames.filter((f) => f.type === "member_joined" && f.user.id === alice.user.id)).toEqual([]);
       const both = await a.request({ type: "presence", channel: "room:1" });
       expect(both.members.map((m: { id: string }) => m.id).sort()).toEqual(
         [alice.user.id, bob.user.id].sort(),

@@ -29,7 +29,14 @@ export interface RecordChange {
 
 export type Envelope =
   | { kind: "message"; message: ChannelMessage }
-  | { kind: "presence"; channel: string; op: "join" | "leave"; user: MemberUser }
+  | {
+      kind: "presence";
+      channel: string;
+      op: "join" | "leave";
+      user: MemberUser;
+      /** The socket that joined: it is not told of its own arrival (its `joined` answer says it). */
+      connection?: string;
+    }
   | { kind: "record"; change: RecordChange };
 
 /** Hands an envelope to every node's connections (this one's first). What domain code calls. */

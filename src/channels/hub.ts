@@ -92,6 +92,7 @@ export class Hub {
           user: envelope.user,
         } satisfies ServerFrame);
         for (const member of members) {
+          if (member.id === envelope.connection) continue;
           if (member.channels.get(envelope.channel)?.presence) member.sendText(text);
         }
         return;

@@ -129,7 +129,7 @@ export class Realtime implements RealtimeFanout, ConnectionHost {
     this.hub.join(channel, connection);
     ack?.();
     if (rule.presence && user && (await connectionsOf(this.deps.db, channel, user.id, new Date())) === 1) {
-      this.publish({ kind: "presence", channel, op: "join", user });
+      this.publish({ kind: "presence", channel, op: "join", user, connection: connection.id });
     }
   }
 

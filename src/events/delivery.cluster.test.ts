@@ -2,58 +2,23 @@
 // the deliveries: each is done exactly once while both run, and none is lost when one node is
 // SIGKILLed part-way (its leases run out and the survivor runs them again). A delivery committed to
 // the outbox by a node that dies before dispatching it is delivered after the restart, on both stores.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgDatabase, forEachStore, pgProblem } from "../../test/harness.js";
-import { type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
+import { CLUSTER_ADMIN_KEY as ADMIN_KEY, ClusterNodes } from "../../test/clusterNodes.js";
+import type { SpawnedBackend } from "../../test/spawnBackend.js";
 
-const ADMIN_KEY = "cluster-test-admin-key-0123456789";
-// Both nodes of a cluster must read the same secrets.
-const SECRETS_KEY = randomBytes(32).toString("base64");
 const EVENTS = 2000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const cluster = new ClusterNodes();
+afterEach(() => cluster.cleanUp());
 
-function tempDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "backend-delivery-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** The `events` settings a node started in `dir` reads from its backend.config.jsonc. */
-function writeEventsConfig(dir: string, events: Record<string, unknown>): void {
-  writeFileSync(path.join(dir, "backend.config.jsonc"), JSON.stringify({ server: { events } }, null, 2));
-}
-
-/** Starts `backend start` in its own project folder; it is SIGKILLed after the test if still alive. */
-async function startNode(
+/** Starts `backend start` with these `events` settings; it is SIGKILLed after the test if still alive. */
+function startNode(
   events: Record<string, unknown>,
   options: { databaseUrl?: string; dir?: string } = {},
 ): Promise<SpawnedBackend> {
-  const dir = options.dir ?? tempDir();
-  writeEventsConfig(dir, events);
-  const node = await spawnBackend({
-    cwd: dir,
-    args: ["--port", "0", "--data", path.join(dir, "data")],
-    env: {
-      BACKEND_ADMIN_KEY: ADMIN_KEY,
-      BACKEND_SECRETS_KEY: SECRETS_KEY,
-      DATABASE_URL: options.databaseUrl,
-    },
-  });
-  cleanups.push(async () => {
-    if (node.child.exitCode !== null || node.child.signalCode !== null) return;
-    node.kill("SIGKILL");
-    await node.exited;
-  });
-  return node;
+  return cluster.start({ events }, options);
 }
 
 async function api<T = any>(
@@ -115,10 +80,10 @@ async function waitUntil<T>(
 /** A PostgreSQL database of its own and a connection to it, both gone after the test. */
 async function clusterDatabase(): Promise<{ url: string; db: pg.Client }> {
   const database = await createPgDatabase();
-  cleanups.push(database.drop);
+  cluster.defer(database.drop);
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
-  cleanups.push(() => db.end());
+  cluster.defer(() => db.end());
   return { url: database.url, db };
 }
 
@@ -283,11 +248,11 @@ describe.skipIf(pgProblem !== undefined)(
 forEachStore((store) => {
   describe("event delivery after a crash", () => {
     it("a server killed with SIGKILL between the write's commit and the dispatch delivers the event after restart", async () => {
-      const dir = tempDir();
+      const dir = cluster.folder();
       let databaseUrl: string | undefined;
       if (store === "postgres") {
         const database = await createPgDatabase();
-        cleanups.push(database.drop);
+        cluster.defer(database.drop);
         databaseUrl = database.url;
       }
       // A node that does not dispatch: the write commits its delivery and nothing runs it.

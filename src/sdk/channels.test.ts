@@ -19,15 +19,7 @@ import {
   type RecordChange,
   type WebSocketLike,
 } from "./index.js";
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  return error as BackendError;
-}
+import { rejection } from "./testing/rejection.js";
 
 /** Resolves the next time the client's realtime status becomes `status`. */
 function statusBecomes(client: BackendClient, status: RealtimeStatus): Promise<void> {

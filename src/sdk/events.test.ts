@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { forEachStore, startServer, type TestServer } from "../../test/harness.js";
 import { eventually } from "../functions/invoke/testing/deploy.js";
-import { BackendError, createClient, type FetchLike, type PublishedEvent } from "./index.js";
+import { createClient, type FetchLike, type PublishedEvent } from "./index.js";
+import { rejection } from "./testing/rejection.js";
 
 // An app declares its events' data once (here for the test only: the name is unlike any real one).
 declare module "./events.js" {
   interface Events {
     "typing-test.order_placed": { orderId: number };
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  return error as BackendError;
 }
 
 const password = "correct horse battery staple";

@@ -9,7 +9,6 @@ import type { ScheduleItem as ServerSchedule } from "../schedules/schedule.js";
 import type { Preview } from "../schedules/previewSchedule.js";
 import type { ManualRun as ServerRun } from "../schedules/runScheduleNow.js";
 import {
-  BackendError,
   createClient,
   type FetchLike,
   type ManualRun,
@@ -17,15 +16,7 @@ import {
   type SchedulePreview,
   type TickItem,
 } from "./index.js";
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  return error as BackendError;
-}
+import { rejection } from "./testing/rejection.js";
 
 const REPORT = `export default async function (payload, context) {
   return { kind: payload?.kind ?? null, manual: context.manual };

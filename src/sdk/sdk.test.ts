@@ -4,13 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachStore, startServer, type TestServer } from "../../test/harness.js";
-import {
-  BackendError,
-  createClient,
-  type FetchLike,
-  type Filter,
-  type Record as StoredRecord,
-} from "./index.js";
+import { createClient, type FetchLike, type Filter, type Record as StoredRecord } from "./index.js";
+import { rejection } from "./testing/rejection.js";
 
 interface Task {
   title: string;
@@ -18,15 +13,6 @@ interface Task {
   dueAt: string;
   done?: boolean;
   note?: string;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  return error as BackendError;
 }
 
 let emailCounter = 0;

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, forEachStore, startServer, type TestServer } from "../../../test/harness.js";
-import { BackendError, createClient } from "../../sdk/index.js";
+import { createClient } from "../../sdk/index.js";
 import { deploy } from "./testing/deploy.js";
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  return error as BackendError;
-}
+import { rejection } from "../../sdk/testing/rejection.js";
 
 forEachStore((store) => {
   describe("calling functions", () => {

@@ -3,42 +3,21 @@
 // left out — also when one node is SIGKILLed part-way. The killed node's own runs in flight at that
 // instant are marked interrupted (not run again: exactly once rules out a second run of a tick that
 // may have done part of its work); every other tick runs once.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgDatabase, pgProblem } from "../../../test/harness.js";
-import { type SpawnedBackend, spawnBackend } from "../../../test/spawnBackend.js";
+import { CLUSTER_ADMIN_KEY as ADMIN_KEY, ClusterNodes } from "../../../test/clusterNodes.js";
+import type { SpawnedBackend } from "../../../test/spawnBackend.js";
 
-const ADMIN_KEY = "cluster-test-admin-key-0123456789";
-const SECRETS_KEY = randomBytes(32).toString("base64");
 const SCHEDULES = 100;
 const RUN_MS = 20_000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const cluster = new ClusterNodes();
+afterEach(() => cluster.cleanUp());
 
-async function startNode(databaseUrl: string): Promise<SpawnedBackend> {
-  const dir = mkdtempSync(path.join(tmpdir(), "backend-schedules-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+function startNode(databaseUrl: string): Promise<SpawnedBackend> {
   // Short leases, so the killed node's runs are marked interrupted within the test.
-  const server = { schedules: { leaseMs: 2000 }, functions: { workers: 1 } };
-  writeFileSync(path.join(dir, "backend.config.jsonc"), JSON.stringify({ server }));
-  const node = await spawnBackend({
-    cwd: dir,
-    args: ["--port", "0", "--data", path.join(dir, "data")],
-    env: { BACKEND_ADMIN_KEY: ADMIN_KEY, BACKEND_SECRETS_KEY: SECRETS_KEY, DATABASE_URL: databaseUrl },
-  });
-  cleanups.push(async () => {
-    if (node.child.exitCode !== null || node.child.signalCode !== null) return;
-    node.kill("SIGKILL");
-    await node.exited;
-  });
-  return node;
+  return cluster.start({ schedules: { leaseMs: 2000 }, functions: { workers: 1 } }, { databaseUrl });
 }
 
 async function api(node: SpawnedBackend, method: string, apiPath: string, body?: unknown) {
@@ -76,10 +55,10 @@ describe.skipIf(pgProblem !== undefined)(
   () => {
     it("runs 100 every-second schedules for 20 s with each tick exactly once, one node SIGKILLed part-way", async () => {
       const database = await createPgDatabase();
-      cleanups.push(database.drop);
+      cluster.defer(database.drop);
       const db = new pg.Client({ connectionString: database.url });
       await db.connect();
-      cleanups.push(() => db.end());
+      cluster.defer(() => db.end());
       const nodes = [
         await startNode(database.url),
         await startNode(database.url),
