@@ -287,48 +287,20 @@ async function main() {
     functions = outcome.results;
     if (outcome.failed) failed = true;
   }
-  let events;
-  if (runEvents && !stopping) {
-    const outcome = await benchEvents({
-      settings,
-      machine,
-      log,
-      notes,
-      cleanups,
-      cleanUp,
-      stopping: () => stopping,
-    });
-    events = outcome.results;
+  // The suites that take the same context, in order; each answers { results, failed }.
+  const later = {
+    events: [runEvents, benchEvents],
+    schedules: [runSchedules, benchSchedules],
+    channels: [runChannels, benchChannels],
+  };
+  const results = {};
+  for (const [name, [selected, run]] of Object.entries(later)) {
+    if (!selected || stopping) continue;
+    const outcome = await run({ settings, machine, log, notes, cleanups, cleanUp, stopping: () => stopping });
+    results[name] = outcome.results;
     if (outcome.failed) failed = true;
   }
-  let schedules;
-  if (runSchedules && !stopping) {
-    const outcome = await benchSchedules({
-      settings,
-      machine,
-      log,
-      notes,
-      cleanups,
-      cleanUp,
-      stopping: () => stopping,
-    });
-    schedules = outcome.results;
-    if (outcome.failed) failed = true;
-  }
-  let channels;
-  if (runChannels && !stopping) {
-    const outcome = await benchChannels({
-      settings,
-      machine,
-      log,
-      notes,
-      cleanups,
-      cleanUp,
-      stopping: () => stopping,
-    });
-    channels = outcome.results;
-    if (outcome.failed) failed = true;
-  }
+  const { events, schedules, channels } = results;
   machine.loadAfter = os.loadavg()[0].toFixed(2);
   const report = {
     machine,
