@@ -2,7 +2,7 @@
 // until SIGTERM/SIGINT, then shuts down gracefully.
 import { Command, Option } from "commander";
 import { ConfigError, loadConfig } from "../config/config.js";
-import { createPlatform } from "../platform.js";
+import type { Platform } from "../platform.js";
 import { exitOnSignals } from "./onShutdown.js";
 
 interface StartFlags {
@@ -67,8 +67,10 @@ async function runStart(flags: StartFlags): Promise<void> {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
 
-  let platform: Awaited<ReturnType<typeof createPlatform>>;
+  let platform: Platform;
   try {
+    // Loaded here, not at the top: every other command starts without the server's modules.
+    const { createPlatform } = await import("../platform.js");
     platform = await createPlatform(config);
   } catch (error) {
     fail(

@@ -5,8 +5,7 @@
 import { ShiftedClock } from "../../core/clock.js";
 import { newSecret } from "../../core/ids.js";
 import { ConfigError, loadConfig } from "../../config/config.js";
-import { createPlatform, type Platform } from "../../platform.js";
-import { retimeSchedules } from "../../schedules/retimeSchedules.js";
+import type { Platform } from "../../platform.js";
 import { CliError } from "../apiClient.js";
 import { devLogger } from "./devLogger.js";
 import type { Terminal } from "./terminal.js";
@@ -49,6 +48,8 @@ export async function startDevServer(options: DevServerOptions, terminal: Termin
 
   let platform: Platform;
   try {
+    // Loaded here, not at the top: every other command starts without the server's modules.
+    const { createPlatform } = await import("../../platform.js");
     platform = await createPlatform(config, { clock, log: devLogger(terminal) });
   } catch (error) {
     throw new CliError(`Could not open the local database in ${config.dataDir}: ${(error as Error).message}`);
@@ -56,7 +57,10 @@ export async function startDevServer(options: DevServerOptions, terminal: Termin
   try {
     // Starting at another time is a jump: the stored schedules count from it, not from when they
     // were last looked at (see src/schedules/retimeSchedules.ts).
-    if (options.clock !== undefined) await retimeSchedules(platform.deps.db, clock.now());
+    if (options.clock !== undefined) {
+      const { retimeSchedules } = await import("../../schedules/retimeSchedules.js");
+      await retimeSchedules(platform.deps.db, clock.now());
+    }
     const url = await platform.listen();
     return { platform, url, adminKey, sessionKey, clock };
   } catch (error) {

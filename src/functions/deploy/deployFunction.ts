@@ -48,7 +48,7 @@ export interface PrebuiltBundle {
 }
 
 /** What gets stored: the bundle, its form and the config in force. */
-interface Built {
+export interface Built {
   bundle: { code: string; sourceMap?: string };
   form: FunctionForm;
   config: FunctionConfig;
@@ -71,25 +71,14 @@ export async function deployFunction(
   name: string,
   input: DeployInput,
 ): Promise<DeployResult> {
-  checkFunctionName(name);
-  const files = checkFiles(input.files);
-  const limits = deps.config.functions;
-  const given = input.config ?? configFromFiles(files, displayPath(name, CONFIG_FILE));
-  const explicit = given === undefined ? undefined : parseFunctionConfig(given, limits);
-  if (explicit) checkConfigName(explicit, name, "function.jsonc");
-  // An exported `config` is part of the files, so files + explicit config cover the whole content.
-  const hash = contentHash(files, explicit ?? {}, input.bundle?.code);
-
+  const { files, explicit, hash, limits } = checkInput(deps, name, input);
   const active = await activeVersion(deps.db, name);
   if (active?.hash === hash) {
     await adoptSchedules(deps, name);
     return unchanged(name, active);
   }
 
-  const built = input.bundle
-    ? prebuilt(input.bundle, explicit ?? {})
-    : await buildHere(name, files, explicit, limits);
-  const { bundle, form, config } = built;
+  const { bundle, form, config } = await build(name, files, explicit, input.bundle, limits);
   const access = accessOf(config);
 
   return deps.db.transaction().execute(async (trx) => {
@@ -144,6 +133,45 @@ export async function deployFunction(
     await bumpGeneration(trx, "functions");
     return { name, version, status: "deployed" as const, form, hash, access };
   });
+}
+
+/**
+ * Checks and builds a function without storing it: for a test run of code that is not deployed.
+ * Answers the bundle, its form and config, and the content hash a deploy would store it under.
+ */
+export async function buildUndeployed(
+  deps: Pick<Deps, "config">,
+  name: string,
+  input: DeployInput,
+): Promise<Built & { hash: string; access: Access }> {
+  const { files, explicit, hash, limits } = checkInput(deps, name, input);
+  const built = await build(name, files, explicit, input.bundle, limits);
+  return { ...built, hash, access: accessOf(built.config) };
+}
+
+/** The name, files and config checked, and the content hash they make. */
+function checkInput(deps: Pick<Deps, "config">, name: string, input: DeployInput) {
+  checkFunctionName(name);
+  const files = checkFiles(input.files);
+  const limits = deps.config.functions;
+  const given = input.config ?? configFromFiles(files, displayPath(name, CONFIG_FILE));
+  const explicit = given === undefined ? undefined : parseFunctionConfig(given, limits);
+  if (explicit) checkConfigName(explicit, name, "function.jsonc");
+  // An exported `config` is part of the files, so files + explicit config cover the whole content.
+  const hash = contentHash(files, explicit ?? {}, input.bundle?.code);
+  return { files, explicit, hash, limits };
+}
+
+function build(
+  name: string,
+  files: SourceFiles,
+  explicit: FunctionConfig | undefined,
+  bundle: PrebuiltBundle | undefined,
+  limits: Deps["config"]["functions"],
+): Promise<Built> {
+  return bundle
+    ? Promise.resolve(prebuilt(bundle, explicit ?? {}))
+    : buildHere(name, files, explicit, limits);
 }
 
 /** The server's own build: find the entry and its form, read an exported config, bundle the files. */

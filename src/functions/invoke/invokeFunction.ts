@@ -8,7 +8,7 @@ import { newId } from "../../core/ids.js";
 import type { Deps } from "../../deps.js";
 import { type Generations, readGenerations } from "../../storage/cacheGenerations.js";
 import { createBridge } from "../bridge/createBridge.js";
-import { getActiveFunction } from "../catalog/getActiveFunction.js";
+import { type ActiveFunction, getActiveFunction } from "../catalog/getActiveFunction.js";
 import type { Cause } from "../executions/execution.js";
 import { redactorFor } from "../executions/redactSecrets.js";
 import type {
@@ -70,6 +70,19 @@ export async function invokeFunction(deps: Deps, params: InvokeParams): Promise<
   // Events and schedules are started by the platform itself; `access` is about who may call.
   if (params.trigger === "http" || params.trigger === "call")
     checkAccess(fn.access, params.principal, fn.name);
+  return runFunction(deps, fn, params, generations);
+}
+
+/**
+ * Runs `fn` (the active version, or code that is only being tried: a test run) as `params` say,
+ * recording the execution. invokeFunction finds the function and checks access first.
+ */
+export async function runFunction(
+  deps: Deps,
+  fn: ActiveFunction,
+  params: InvokeParams,
+  generations: Generations,
+): Promise<InvocationResult> {
   checkPayloadSize(params, deps.config.functions.payloadBytes);
 
   const secrets = await readSecrets(deps, generations.secrets);
