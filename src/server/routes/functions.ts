@@ -15,6 +15,7 @@ import { listFunctions } from "../../functions/catalog/listFunctions.js";
 import { listVersions } from "../../functions/catalog/listVersions.js";
 import { rollbackFunction } from "../../functions/catalog/rollbackFunction.js";
 import { deployFunction } from "../../functions/deploy/deployFunction.js";
+import { testRun } from "../../functions/invoke/testRun.js";
 import type { App } from "../app.js";
 
 const tags = ["functions"];
@@ -54,6 +55,16 @@ const deployBody = z.object({
       "Built by the CLI on the developer's machine (`backend functions deploy`): stored instead of " +
         "bundling files; files and config are still stored, and the hash covers all three",
     ),
+});
+
+const testBody = deployBody.extend({
+  payload: z.unknown().optional().describe("The payload the function gets (its event's data with `event`)"),
+  event: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, "must be an event type such as PRE_USER_CREATE or order_placed")
+    .max(100)
+    .optional()
+    .describe("Run as a handler of this event type, with the payload as the event data"),
 });
 
 const getQuery = z.object({
@@ -181,9 +192,35 @@ export function functionRoutes(app: App, deps: Deps): void {
     },
   );
 
-  // A wildcard cannot end in /rollback, so nested names get one route per depth, like invoke's.
+  // A wildcard cannot end in /rollback or /test, so nested names get one route per depth, like invoke's.
   for (let parts = 1; parts <= MAX_NAME_PARTS; parts++) {
     const params = Array.from({ length: parts }, (_, i) => `:p${i}`).join("/");
+    app.post(
+      `/functions/${params}/test`,
+      {
+        schema: {
+          hide: parts > 1,
+          tags,
+          summary:
+            "Test-run code that is not deployed (the dashboard's editor): build it, run it once with the payload, deploy nothing",
+          ...(parts === 1 ? { params: z.object({ p0: z.string().describe("The function's name") }) } : {}),
+          body: testBody,
+        },
+        preValidation: adminOnly,
+      },
+      async (request) => {
+        const values = request.params as Record<string, string>;
+        const name = Array.from({ length: parts }, (_, i) => values[`p${i}`]).join("/");
+        const { payload, event, ...code } = request.body;
+        return testRun(
+          deps,
+          request.principal,
+          name,
+          { ...code, payload, ...(event === undefined ? {} : { event }) },
+          { kind: "request", id: request.id },
+        );
+      },
+    );
     app.post(
       `/functions/${params}/rollback`,
       {
