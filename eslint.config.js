@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".backend/", "coverage/", "bench/results/"] },
+  { ignores: ["dist/", "node_modules/", ".backend/", "coverage/", "bench/results/", "test-artifacts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,7 @@ import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
 import { authRoutes } from "./routes/auth.js";
 import { channelRoutes } from "./routes/channels.js";
+import { dashboardRoutes, isDashboardPage, sendDashboard } from "./routes/dashboard.js";
 import { collectionRoutes } from "./routes/collections.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { scheduleRoutes } from "./routes/schedules.js";
@@ -67,7 +68,11 @@ export async function buildServer(deps: Deps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  let dashboard = false;
+  app.setNotFoundHandler((request, reply) => {
+    if (dashboard && isDashboardPage(request)) return sendDashboard(reply);
+    return notFoundHandler(request, reply);
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -138,6 +143,7 @@ export async function buildServer(deps: Deps): Promise<App> {
     { prefix: "/api" },
   );
   healthRoutes(app, deps);
+  dashboard = await dashboardRoutes(app);
   // ANY /functions/* (HTTP trigger) and POST /api/functions/:name/invoke: own plugin, raw bodies.
   await app.register(async (scope) => invokeRoutes(scope.withTypeProvider<ZodTypeProvider>(), deps));
   return app;
