@@ -156,9 +156,9 @@ describeInBrowser("dashboard in a browser", () => {
   });
 
   it("a section that is not built yet says it is coming", async () => {
-    await page.getByRole("link", { name: "Schedules" }).click();
+    await page.getByRole("link", { name: "Executions" }).click();
     await page.getByText("Coming soon").waitFor();
-    await dash.screenshot("12-schedules-coming-soon");
+    await dash.screenshot("12-executions-coming-soon");
     dash.expectNoErrors();
   });
 

@@ -8,6 +8,7 @@ import { ComingSoon } from "./layout/ComingSoon.js";
 import { NotFound } from "./layout/NotFound.js";
 import { sectionOf } from "./layout/sections.js";
 import type { Location } from "./router/router.js";
+import { SchedulesPage } from "./schedules/SchedulesPage.js";
 import type { Session } from "./session/session.js";
 
 export function Page({ session, location }: { session: Session; location: Location }) {
@@ -19,6 +20,7 @@ export function Page({ session, location }: { session: Session; location: Locati
     return <FunctionView key={name} session={session} name={name} draft={draft} />;
   }
   if (path === "/events") return <EventsPage session={session} />;
+  if (path === "/schedules") return <SchedulesPage session={session} />;
   const section = sectionOf(path);
   if (section && !section.ready && path === section.path) return <ComingSoon section={section} />;
   return <NotFound path={path} />;

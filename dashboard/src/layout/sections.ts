@@ -20,7 +20,7 @@ export const SECTIONS: readonly Section[] = [
     path: "/schedules",
     label: "Schedules",
     summary: 'Create schedules from a phrase such as "Daily at 9 AM" or a cron, see next runs.',
-    ready: false,
+    ready: true,
   },
   {
     path: "/executions",

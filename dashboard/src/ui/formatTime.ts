@@ -1,8 +1,22 @@
-// Dates as admins read them: local time, to the minute; the full ISO value stays in the title.
+// Dates as admins read them: local time (or a given IANA zone, for a schedule's runs), to the
+// minute; the full ISO value stays in the title.
 const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function formatTime(iso: string | null | undefined): string {
+const inZone = new Map<string, Intl.DateTimeFormat>();
+
+export function formatTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : format.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  if (!timeZone) return format.format(date);
+  let zoned = inZone.get(timeZone);
+  if (!zoned) {
+    try {
+      zoned = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone });
+    } catch {
+      return format.format(date);
+    }
+    inZone.set(timeZone, zoned);
+  }
+  return zoned.format(date);
 }
