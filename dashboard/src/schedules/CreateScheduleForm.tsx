@@ -2,7 +2,7 @@
 // and a time zone (the browser's by default), with a live preview of its cron and next runs.
 import { useEffect, useState } from "preact/hooks";
 import { listFunctions } from "../api/functions.js";
-import { createSchedule, previewSchedule, type SchedulePreview } from "../api/schedules.js";
+import type { SchedulePreview } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
 import { ErrorMessage } from "../ui/states.js";
@@ -47,7 +47,7 @@ export function CreateScheduleForm({ session, onCreated }: { session: Session; o
     setPreview({ state: "loading" });
     const timer = setTimeout(() => {
       const zone = timezone.trim();
-      previewSchedule(session.http, { schedule, ...(zone ? { timezone: zone } : {}), count: 3 }).then(
+      session.client.schedules.preview({ schedule, ...(zone ? { timezone: zone } : {}), count: 3 }).then(
         (answer) => current && setPreview({ state: "ready", preview: answer }),
         (failure: unknown) => current && setPreview({ state: "error", error: failure }),
       );
@@ -64,7 +64,7 @@ export function CreateScheduleForm({ session, onCreated }: { session: Session; o
     setBusy(true);
     try {
       const zone = timezone.trim();
-      await createSchedule(session.http, {
+      await session.client.schedules.create({
         function: chosen,
         schedule: expression.trim(),
         ...(zone ? { timezone: zone } : {}),

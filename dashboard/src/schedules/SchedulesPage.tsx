@@ -1,7 +1,7 @@
 // Schedules: every schedule with its expression (and the cron it runs on), time zone, next run and
 // last status; switched on or off, run now, and created from a phrase or a cron with a live preview.
 import { useState } from "preact/hooks";
-import { listSchedules, runSchedule, type Schedule, setScheduleActive } from "../api/schedules.js";
+import type { ScheduleItem } from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -11,7 +11,7 @@ import { useLoad } from "../ui/useLoad.js";
 import { CreateScheduleForm } from "./CreateScheduleForm.js";
 
 export function SchedulesPage({ session }: { session: Session }) {
-  const schedules = useLoad(() => listSchedules(session.http), [session]);
+  const schedules = useLoad(() => session.client.schedules.list(), [session]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
@@ -27,11 +27,11 @@ export function SchedulesPage({ session }: { session: Session }) {
     await schedules.reload();
   }
 
-  const runNow = (s: Schedule) =>
+  const runNow = (s: ScheduleItem) =>
     act(async () => {
       setRunning(s.id);
       try {
-        const result = await runSchedule(session.http, s.id);
+        const result = await session.client.schedules.run(s.id);
         setNotice(`Ran ${s.name}: ${result.status}.`);
       } finally {
         setRunning(null);
@@ -109,7 +109,9 @@ export function SchedulesPage({ session }: { session: Session }) {
                         type="checkbox"
                         checked={s.active}
                         aria-label={`${s.name} is active`}
-                        onChange={() => void act(() => setScheduleActive(session.http, s.id, !s.active))}
+                        onChange={() =>
+                          void act(() => session.client.schedules.update(s.id, { active: !s.active }))
+                        }
                       />
                       <span>{s.active ? "Active" : "Inactive"}</span>
                     </label>
