@@ -5,11 +5,16 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { describe, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { startServer, type TestServer } from "../../test/harness.js";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
 export const ARTIFACTS_DIR = path.join(REPO, "test-artifacts/dashboard");
-export const DASHBOARD_BUILD = path.join(REPO, "dist/dashboard/index.html");
+/** The build the server serves (BACKEND_DASHBOARD_DIR, as in src/server/routes/dashboard.ts). */
+export const DASHBOARD_BUILD = path.join(
+  process.env.BACKEND_DASHBOARD_DIR || path.join(REPO, "dist/dashboard"),
+  "index.html",
+);
 
 function findChromium(): string | undefined {
   const candidates = [process.env.BACKEND_TEST_CHROMIUM, "/usr/bin/chromium"];
@@ -93,4 +98,49 @@ export async function openDashboard(
     },
     close: () => context.close(),
   };
+}
+
+/** Signs in with the admin key from the login page and waits for the Functions page. */
+export async function signIn(page: Page, adminKey: string): Promise<void> {
+  await page.goto("/");
+  await page.getByLabel("Admin key", { exact: true }).fill(adminKey);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Functions", exact: true }).waitFor();
+}
+
+/** Opens a section from the navigation and waits for its heading. */
+export async function openSection(page: Page, label: string): Promise<void> {
+  await page
+    .getByRole("navigation", { name: "Sections" })
+    .getByRole("link", { name: label, exact: true })
+    .click();
+  await page.getByRole("heading", { name: label, exact: true, level: 1 }).waitFor();
+}
+
+export interface DashboardSuite {
+  server: TestServer;
+  browser: Browser;
+  dash: DashboardPage;
+  page: Page;
+}
+
+/**
+ * The usual suite setup: a SQLite server (see dashboard.test.ts for why SQLite only), a browser and
+ * one page, closed after the suite. `prepare` runs against the server before the browser starts.
+ * Read the fields inside tests (they are set in beforeAll).
+ */
+export function useDashboard(prepare?: (server: TestServer) => Promise<void>): DashboardSuite {
+  const suite = {} as DashboardSuite;
+  beforeAll(async () => {
+    suite.server = await startServer("sqlite");
+    if (prepare) await prepare(suite.server);
+    suite.browser = await launchBrowser();
+    suite.dash = await openDashboard(suite.browser, suite.server.url);
+    suite.page = suite.dash.page;
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }

@@ -1,17 +1,39 @@
 // Which page a dashboard path (the part after '#') shows: /functions, /functions/<name> (nested names
-// keep their '/'), /functions/<name>?draft=1 for a function not deployed yet, /events, and one path
-// per section.
+// keep their '/'), /functions/<name>?draft=1 for a function not deployed yet, and one page per
+// section, which reads the rest of its path itself (/executions/<id>, /records/<collection>).
+import type { FunctionComponent } from "preact";
+import { ChannelsPage } from "./channels/ChannelsPage.js";
+import { DeliveriesPage } from "./deliveries/DeliveriesPage.js";
+import { EmailsPage } from "./emails/EmailsPage.js";
 import { EventsPage } from "./events/EventsPage.js";
+import { ExecutionsPage } from "./executions/ExecutionsPage.js";
 import { FunctionsPage } from "./functions/FunctionsPage.js";
 import { FunctionView } from "./functions/FunctionView.js";
-import { ComingSoon } from "./layout/ComingSoon.js";
 import { NotFound } from "./layout/NotFound.js";
-import { sectionOf } from "./layout/sections.js";
+import { RecordsPage } from "./records/RecordsPage.js";
 import type { Location } from "./router/router.js";
 import { SchedulesPage } from "./schedules/SchedulesPage.js";
+import { SecretsPage } from "./secrets/SecretsPage.js";
 import type { Session } from "./session/session.js";
+import { UsersPage } from "./users/UsersPage.js";
 
-export function Page({ session, location }: { session: Session; location: Location }) {
+export interface PageProps {
+  session: Session;
+  location: Location;
+}
+
+/** Sections whose page handles the section's path and everything under it. */
+const SECTION_PAGES: Record<string, FunctionComponent<PageProps>> = {
+  "/executions": ExecutionsPage,
+  "/deliveries": DeliveriesPage,
+  "/channels": ChannelsPage,
+  "/emails": EmailsPage,
+  "/secrets": SecretsPage,
+  "/users": UsersPage,
+  "/records": RecordsPage,
+};
+
+export function Page({ session, location }: PageProps) {
   const { path } = location;
   if (path === "/functions") return <FunctionsPage session={session} />;
   if (path.startsWith("/functions/")) {
@@ -21,7 +43,8 @@ export function Page({ session, location }: { session: Session; location: Locati
   }
   if (path === "/events") return <EventsPage session={session} />;
   if (path === "/schedules") return <SchedulesPage session={session} />;
-  const section = sectionOf(path);
-  if (section && !section.ready && path === section.path) return <ComingSoon section={section} />;
+  const root = `/${path.split("/")[1] ?? ""}`;
+  const SectionPage = SECTION_PAGES[root];
+  if (SectionPage) return <SectionPage session={session} location={location} />;
   return <NotFound path={path} />;
 }

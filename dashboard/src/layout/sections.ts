@@ -26,29 +26,29 @@ export const SECTIONS: readonly Section[] = [
     path: "/executions",
     label: "Executions",
     summary: "Every execution with its logs, input, result and causal chain; live tail.",
-    ready: false,
+    ready: true,
   },
   {
     path: "/deliveries",
     label: "Deliveries",
     summary: "Pending, failed and dead event deliveries; retry and replay.",
-    ready: false,
+    ready: true,
   },
   {
     path: "/channels",
     label: "Channels",
     summary: "Channels with their connected members, and a message console.",
-    ready: false,
+    ready: true,
   },
   {
     path: "/emails",
     label: "Emails",
     summary: "The email outbox and what happened to each email.",
-    ready: false,
+    ready: true,
   },
-  { path: "/secrets", label: "Secrets", summary: "Secret names; set and delete secrets.", ready: false },
-  { path: "/users", label: "Users", summary: "Users and their roles.", ready: false },
-  { path: "/records", label: "Records", summary: "Browse records with the filter language.", ready: false },
+  { path: "/secrets", label: "Secrets", summary: "Secret names; set and delete secrets.", ready: true },
+  { path: "/users", label: "Users", summary: "Users and their roles.", ready: true },
+  { path: "/records", label: "Records", summary: "Browse records with the filter language.", ready: true },
 ];
 
 export function sectionOf(path: string): Section | undefined {

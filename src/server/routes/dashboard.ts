@@ -7,8 +7,12 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { App } from "../app.js";
 
-/** From src/server/routes or dist/server/routes, the build is the repository's dist/dashboard. */
-export const DASHBOARD_DIR = path.resolve(import.meta.dirname, "../../../dist/dashboard");
+/**
+ * From src/server/routes or dist/server/routes, the build is the repository's dist/dashboard;
+ * BACKEND_DASHBOARD_DIR serves another build (a customised one, or a test's own).
+ */
+export const DASHBOARD_DIR =
+  process.env.BACKEND_DASHBOARD_DIR || path.resolve(import.meta.dirname, "../../../dist/dashboard");
 
 /** Paths that belong to the server, never to the dashboard's pages. */
 const SERVER_PATHS = /^\/(api|functions|realtime|healthz|metrics)(\/|$|\?)/;
