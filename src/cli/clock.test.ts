@@ -10,7 +10,7 @@ import { ShiftedClock } from "../core/clock.js";
 import { deploy, eventually } from "../functions/invoke/testing/deploy.js";
 import { startDevServer, type DevServer } from "./dev/devServer.js";
 import type { ClockView, TickItem } from "./schedules/shapes.js";
-import { cliOf, jsonOf, runCli } from "./schedules/testing/runCli.js";
+import { cliOf, jsonOf, runCli } from "./testing/runCli.js";
 
 forEachStore((store) => {
   describe("backend clock against a server whose clock can be set", () => {

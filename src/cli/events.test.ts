@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgDatabase, forEachStore } from "../../test/harness.js";
 import { runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
 import { eventually } from "../functions/invoke/testing/deploy.js";
+import { runCli } from "./testing/runCli.js";
 import type { DeliveryItem, EventTypeItem, SubscriptionItem, TraceNode } from "./events/shapes.js";
 import { formatTrace } from "./events/trace.js";
 
 const ADMIN_KEY = "cli-events-test-admin-key-0123456789";
-// Each test spawns the CLI five to ten times, about a second each on a busy machine.
+// Each test runs the CLI five to ten times and waits for deliveries.
 const SPAWNS_MANY_CLIS_MS = 90_000;
 
 forEachStore((store) => {
@@ -18,7 +19,11 @@ forEachStore((store) => {
     let dataDir: string;
     let dropDb: (() => Promise<void>) | undefined;
     const env = () => ({ BACKEND_URL: server.url, BACKEND_ADMIN_KEY: ADMIN_KEY });
-    const cli = (...args: string[]) => runBackend(["events", ...args], env());
+    // In this process (the bin's own start is tested in start.test.ts); stdin needs the bin.
+    const cli = async (...args: string[]) => {
+      const { code, output } = await runCli(["events", ...args], env());
+      return { code, output };
+    };
     const json = async <T>(...args: string[]): Promise<T> => {
       const { code, output } = await cli(...args, "--json");
       expect(code, output).toBe(0);
@@ -334,7 +339,7 @@ forEachStore((store) => {
     });
 
     it("every command needs the admin key and says so", async () => {
-      const noKey = await runBackend(["events", "subscriptions"], {
+      const noKey = await runCli(["events", "subscriptions"], {
         BACKEND_URL: server.url,
         BACKEND_ADMIN_KEY: "",
       });

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgDatabase, forEachStore } from "../../test/harness.js";
-import { BIN, REPO_ROOT, runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
+import { BIN, REPO_ROOT, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
 import { eventually } from "../functions/invoke/testing/deploy.js";
 import { sinceDate } from "./functions/logs.js";
+import { runCli } from "./testing/runCli.js";
 
 const ADMIN_KEY = "cli-functions-test-admin-key-0123456789";
 
@@ -16,7 +17,11 @@ forEachStore((store) => {
     let dataDir: string;
     let dropDb: (() => Promise<void>) | undefined;
     const env = () => ({ BACKEND_URL: server.url, BACKEND_ADMIN_KEY: ADMIN_KEY });
-    const cli = (...args: string[]) => runBackend(["functions", ...args], env());
+    // In this process (the bin's own start is tested in start.test.ts); --follow needs the bin.
+    const cli = async (...args: string[]) => {
+      const { code, output } = await runCli(["functions", ...args], env());
+      return { code, output };
+    };
 
     async function deploy(name: string, source: string): Promise<void> {
       const res = await fetch(`${server.url}/api/functions/${name}`, {
@@ -69,7 +74,7 @@ forEachStore((store) => {
       const missing = await cli("invoke", "nope");
       expect(missing.code).toBe(1);
       expect(missing.output).toContain("No function named nope");
-      const noKey = await runBackend(["functions", "invoke", "hello"], {
+      const noKey = await runCli(["functions", "invoke", "hello"], {
         BACKEND_URL: server.url,
         BACKEND_ADMIN_KEY: "",
       });

@@ -6,7 +6,7 @@ import { forEachStore, startServer, type TestServer } from "../../test/harness.j
 import { ManualClock } from "../core/clock.js";
 import { deploy, eventually } from "../functions/invoke/testing/deploy.js";
 import type { ManualRun, Preview, ScheduleItem, TickItem } from "./schedules/shapes.js";
-import { cliOf, jsonOf, runCli } from "./schedules/testing/runCli.js";
+import { cliOf, jsonOf, runCli } from "./testing/runCli.js";
 
 /** Records each run, and answers the payload's kind and whether it was run by hand. */
 const REPORT = `export default async function (payload, context) {

@@ -7,6 +7,13 @@ import { createPgDatabase, forEachStore } from "../../test/harness.js";
 import { runBackend, type SpawnedBackend, spawnBackend } from "../../test/spawnBackend.js";
 import { readSecrets } from "../functions/secrets/readSecrets.js";
 import { openStore, type Store } from "../storage/store.js";
+import { runCli } from "./testing/runCli.js";
+
+/** The command in this process (the bin's own start is tested in start.test.ts); stdin needs the bin. */
+async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
+  const { code, output } = await runCli(args, env);
+  return { code, output };
+}
 
 forEachStore((store) => {
   describe("backend secrets", () => {
@@ -50,7 +57,7 @@ forEachStore((store) => {
     }
 
     it("sets a secret from the argument or from stdin without printing it", async () => {
-      const fromArg = await runBackend(["secrets", "set", "API_TOKEN", "tok-from-argument"], env);
+      const fromArg = await cli(["secrets", "set", "API_TOKEN", "tok-from-argument"], env);
       expect(fromArg).toEqual({ code: 0, output: "Secret API_TOKEN created\n" });
       const value = `whsec_${randomBytes(8).toString("hex")}`;
       const fromStdin = await runBackend(["secrets", "set", "WEBHOOK_SECRET"], env, `${value}\n`);
@@ -65,13 +72,13 @@ forEachStore((store) => {
     });
 
     it("lists names, as a table or JSON, never values", async () => {
-      const table = await runBackend(["secrets", "list"], env);
+      const table = await cli(["secrets", "list"], env);
       expect(table.code).toBe(0);
       expect(table.output).toMatch(
         /^NAME {12}UPDATED\nAPI_TOKEN {7}\d{4}-\d\d-\d\dT.*\nWEBHOOK_SECRET {2}\d{4}-/,
       );
       expect(table.output).not.toContain("tok-2");
-      const json = await runBackend(["secrets", "list", "--json"], env);
+      const json = await cli(["secrets", "list", "--json"], env);
       expect(JSON.parse(json.output).map((s: { name: string }) => s.name)).toEqual([
         "API_TOKEN",
         "WEBHOOK_SECRET",
@@ -80,19 +87,19 @@ forEachStore((store) => {
     });
 
     it("deletes several secrets, and says which did not exist", async () => {
-      const res = await runBackend(["secrets", "delete", "API_TOKEN", "MISSING"], env);
+      const res = await cli(["secrets", "delete", "API_TOKEN", "MISSING"], env);
       expect(res.code).toBe(1);
       expect(res.output).toBe("Deleted API_TOKEN\nbackend: No secret named MISSING\n");
       expect(Object.keys(await stored())).toEqual(["WEBHOOK_SECRET"]);
     });
 
     it("explains a refused name and a missing admin key", async () => {
-      const bad = await runBackend(["secrets", "set", "bad-name", "x"], env);
+      const bad = await cli(["secrets", "set", "bad-name", "x"], env);
       expect(bad.code).toBe(1);
       expect(bad.output).toMatch(
         /PUT \/api\/secrets\/bad-name failed \(400\): 'bad-name' is not a valid secret name/,
       );
-      const noKey = await runBackend(["secrets", "list"], { BACKEND_URL: server.url, BACKEND_ADMIN_KEY: "" });
+      const noKey = await cli(["secrets", "list"], { BACKEND_URL: server.url, BACKEND_ADMIN_KEY: "" });
       expect(noKey.code).toBe(1);
       expect(noKey.output).toMatch(/\(401\).*Set BACKEND_ADMIN_KEY or pass --admin-key/);
     });

@@ -14,7 +14,7 @@ import { parseExpression } from "../../schedules/expressions/parseExpression.js"
 import { ACCEPTED_PHRASES } from "../../schedules/expressions/phrases.js";
 import { clockCommand } from "../clock.js";
 import { schedulesCommand } from "../schedules.js";
-import { cliOf } from "./testing/runCli.js";
+import { cliOf } from "../testing/runCli.js";
 
 const schedulesPage = readFileSync(new URL("../../../docs/schedules.md", import.meta.url), "utf8");
 const cliPage = readFileSync(new URL("../../../docs/cli.md", import.meta.url), "utf8");

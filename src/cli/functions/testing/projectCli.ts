@@ -1,5 +1,7 @@
-// For tests: the real `backend functions` command against a test server, on a project folder.
+// For tests: the `backend functions` command against a test server, on a project folder; run in
+// this process, except `exec`, whose script's output only the spawned bin captures.
 import { runBackend } from "../../../../test/spawnBackend.js";
+import { runCli } from "../../testing/runCli.js";
 
 export interface CliRun {
   code: number;
@@ -7,11 +9,13 @@ export interface CliRun {
 }
 
 export function projectCli(server: { url: string; adminKey: string }) {
-  return (args: string[], dir?: string): Promise<CliRun> =>
-    runBackend(["functions", ...args, ...(dir ? ["--dir", dir] : [])], {
-      BACKEND_URL: server.url,
-      BACKEND_ADMIN_KEY: server.adminKey,
-    });
+  return async (args: string[], dir?: string): Promise<CliRun> => {
+    const argv = ["functions", ...args, ...(dir ? ["--dir", dir] : [])];
+    const env = { BACKEND_URL: server.url, BACKEND_ADMIN_KEY: server.adminKey };
+    if (args[0] === "exec") return runBackend(argv, env);
+    const { code, output } = await runCli(argv, env);
+    return { code, output };
+  };
 }
 
 /** The JSON document a --json command printed (stderr lines around it are left out). */
