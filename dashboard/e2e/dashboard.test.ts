@@ -155,13 +155,6 @@ describeInBrowser("dashboard in a browser", () => {
     dash.expectNoErrors();
   });
 
-  it("a section that is not built yet says it is coming", async () => {
-    await page.getByRole("link", { name: "Executions" }).click();
-    await page.getByText("Coming soon").waitFor();
-    await dash.screenshot("12-executions-coming-soon");
-    dash.expectNoErrors();
-  });
-
   it("at phone width the pages fit the screen", async () => {
     const phone = await openDashboard(browser, server.url, { width: 390, height: 844 });
     try {

@@ -5,11 +5,25 @@ import { sectionOf } from "./layout/sections.js";
 import { navigate, useLocation } from "./router/router.js";
 import { Page } from "./routes.js";
 import { LoginPage } from "./session/LoginPage.js";
-import { restoreSession, type Session, signOut } from "./session/session.js";
+import { forgetSession, onSessionExpired, restoreSession, type Session, signOut } from "./session/session.js";
+
+const EXPIRED =
+  "Your session has ended (the token was revoked or has expired, or the admin key changed): sign in again.";
 
 export function App() {
   const [session, setSession] = useState<Session | null>(restoreSession);
+  const [notice, setNotice] = useState<string | undefined>();
   const location = useLocation();
+
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        forgetSession();
+        setSession(null);
+        setNotice(EXPIRED);
+      }),
+    [],
+  );
 
   useEffect(() => {
     if (location.path === "/") navigate("/functions", { replace: true });
@@ -20,7 +34,17 @@ export function App() {
     document.title = session && section ? `${section.label} · backend` : "backend dashboard";
   }, [session, location.path]);
 
-  if (!session) return <LoginPage onSignedIn={setSession} />;
+  if (!session) {
+    return (
+      <LoginPage
+        notice={notice}
+        onSignedIn={(signedIn) => {
+          setNotice(undefined);
+          setSession(signedIn);
+        }}
+      />
+    );
+  }
   return (
     <Layout
       path={location.path}

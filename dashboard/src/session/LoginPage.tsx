@@ -6,7 +6,13 @@ import { type Session, signInWithAdminKey, signInWithPassword } from "./session.
 
 type Method = "admin-key" | "password";
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
+export interface LoginPageProps {
+  onSignedIn: (session: Session) => void;
+  /** Why the user is here again (a session that ended), shown above the form. */
+  notice?: string | undefined;
+}
+
+export function LoginPage({ onSignedIn, notice }: LoginPageProps) {
   const [method, setMethod] = useState<Method>("admin-key");
   const [adminKey, setAdminKey] = useState("");
   const [email, setEmail] = useState("");
@@ -34,6 +40,11 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
     <main class="login">
       <form class="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Sign in to backend</h1>
+        {notice && !error && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <fieldset class="segmented">
           <legend class="visually-hidden">Sign in with</legend>
           <label>

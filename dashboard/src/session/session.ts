@@ -2,8 +2,7 @@
 // sessionStorage so a reload keeps the session and closing the tab ends it. A Session is immutable:
 // signing in again makes a new one.
 import { type BackendClient, BackendError, createClient } from "../../../src/sdk/index.js";
-import type { Transport } from "../../../src/sdk/http.js";
-import { adminTransport } from "../api/http.js";
+import { type FetchLike, Transport } from "../../../src/sdk/http.js";
 
 const STORAGE_KEY = "backend.dashboard.session";
 
@@ -22,9 +21,39 @@ interface Stored {
   identity: Identity;
 }
 
-function sessionOf(token: string, identity: Identity): Session {
-  const client = createClient({ url: location.origin, token });
-  return { identity, client, http: adminTransport(client) };
+type ExpiryListener = () => void;
+let onExpired: ExpiryListener | undefined;
+
+/**
+ * Tells the app when the API refuses the signed-in session's token (a revoked or expired user token,
+ * a changed admin key): it then forgets the session and asks for a new sign-in.
+ */
+export function onSessionExpired(listener: ExpiryListener): () => void {
+  onExpired = listener;
+  return () => {
+    if (onExpired === listener) onExpired = undefined;
+  };
+}
+
+/** fetch, telling the expiry listener about a 401 answer to a signed-in session's call. */
+const watchedFetch: FetchLike = async (url, init) => {
+  const response = await globalThis.fetch(url, init);
+  if (response.status === 401) onExpired?.();
+  return response;
+};
+
+/**
+ * A session. `watched`: 401 answers end it (not while signing in, where a 401 is a wrong key the
+ * login page shows).
+ */
+function sessionOf(token: string, identity: Identity, watched = true): Session {
+  const fetch = watched ? watchedFetch : undefined;
+  const client = createClient({ url: location.origin, token, ...(fetch ? { fetch } : {}) });
+  return {
+    identity,
+    client,
+    http: new Transport({ url: location.origin, token, ...(fetch ? { fetch } : {}) }),
+  };
 }
 
 function store(token: string, identity: Identity): void {
@@ -46,10 +75,11 @@ export function restoreSession(): Session | null {
 
 /** Signs in with the admin key; an admin-only call proves it (a wrong key: the API's 401). */
 export async function signInWithAdminKey(adminKey: string): Promise<Session> {
-  const session = sessionOf(adminKey.trim(), { kind: "admin-key" });
-  await session.http.request("GET", "/api/functions");
-  store(adminKey.trim(), session.identity);
-  return session;
+  const token = adminKey.trim();
+  const identity: Identity = { kind: "admin-key" };
+  await sessionOf(token, identity, false).http.request("GET", "/api/functions");
+  store(token, identity);
+  return sessionOf(token, identity);
 }
 
 /** Signs in as a user, who must be an admin; anyone else is signed out again. */
@@ -61,9 +91,14 @@ export async function signInWithPassword(email: string, password: string): Promi
     await client.auth.logout().catch(() => {});
     throw new BackendError(403, "forbidden", `${me.email} is not an admin: the dashboard is for admins`);
   }
-  const session = sessionOf(token, { kind: "user", email: me.email });
-  store(token, session.identity);
-  return session;
+  const identity: Identity = { kind: "user", email: me.email };
+  store(token, identity);
+  return sessionOf(token, identity);
+}
+
+/** Forgets the session kept in this tab, without calling the server (its token is refused already). */
+export function forgetSession(): void {
+  sessionStorage.removeItem(STORAGE_KEY);
 }
 
 /** Forgets the session; a user's token is also revoked on the server (the admin key cannot be). */
