@@ -1,5 +1,6 @@
-// /api/events/types and /api/subscriptions (admins): the event catalogue with subscriber counts, and
-// which functions run for which type. Shapes from src/events/eventTypes.ts and subscriptions/.
+// /api/events/types, /api/subscriptions and /api/events/:id (admins): the event catalogue with
+// subscriber counts, which functions run for which type, and one stored event. Shapes from
+// src/events/eventTypes.ts, subscriptions/ and eventItems.ts. Publishing goes through the SDK.
 import type { Transport } from "../../../src/sdk/http.js";
 
 export interface EventType {
@@ -61,4 +62,22 @@ export function updateSubscription(
 
 export async function deleteSubscription(http: Transport, id: string): Promise<void> {
   await http.request("DELETE", `/api/subscriptions/${encodeURIComponent(id)}`);
+}
+
+/** A stored event (GET /api/events/:id, src/events/eventItems.ts), with its deliveries. */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  data: unknown;
+  source: "system" | "custom";
+  /** Who published or caused it. */
+  actor: { id: string; email: string; role: "user" | "admin" } | null;
+  cause: { kind: string; id: string } | null;
+  depth: number;
+  createdAt: string;
+  deliveries: { id: string; function: string; status: string }[];
+}
+
+export function getEvent(http: Transport, id: string): Promise<StoredEvent> {
+  return http.request("GET", `/api/events/${encodeURIComponent(id)}`);
 }

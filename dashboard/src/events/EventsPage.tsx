@@ -1,11 +1,14 @@
 // Every event type with its description and subscriber count; a type expands to its subscriptions,
-// where functions are subscribed, reordered (priority), paused (active) and unsubscribed.
+// where functions are subscribed, reordered (priority), paused (active) and unsubscribed. A test
+// event of a custom type can be published from here.
 import { useState } from "preact/hooks";
 import { type EventType, listEventTypes } from "../api/events.js";
 import type { Session } from "../session/session.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
+import { PublishEventForm } from "./PublishEventForm.js";
 import { SubscriptionsPanel } from "./SubscriptionsPanel.js";
+import "./events.css";
 
 export function EventsPage({ session }: { session: Session }) {
   const types = useLoad(() => listEventTypes(session.http), [session]);
@@ -20,6 +23,10 @@ export function EventsPage({ session }: { session: Session }) {
         PRE handlers run before an action and may block or change it; POST handlers run after it. Lower
         priorities run first.
       </p>
+      <PublishEventForm
+        session={session}
+        customTypes={(types.data ?? []).filter((t) => t.phase === "custom").map((t) => t.type)}
+      />
       {types.state === "error" && <ErrorMessage error={types.error} onRetry={types.reload} />}
       {types.data === undefined ? (
         types.state === "loading" && <Loading label="Loading event types…" />
