@@ -94,4 +94,48 @@ describeInBrowser("the Schedules page in a browser", () => {
     await dash.screenshot("schedules-04-inactive");
     dash.expectNoErrors();
   });
+
+  it("runs it now and shows the run in its history, with its execution", async () => {
+    const row = page.locator('[data-schedule="nightly"]');
+    await row.getByRole("button", { name: "History of nightly" }).click();
+    const history = page.locator('[data-history="nightly"]');
+    await history.getByText("No runs yet").waitFor();
+    await dash.screenshot("schedules-05-history-empty");
+
+    await row.getByRole("button", { name: "Run now" }).click();
+    await page.getByRole("status").filter({ hasText: "Ran nightly" }).waitFor();
+    const tick = history.locator("tbody tr");
+    await expect.poll(() => tick.count()).toBe(1);
+    expect(await tick.textContent()).toContain("by hand");
+    expect(await tick.locator(".status").textContent()).toBe("done");
+    const ticks = (await server.api("GET", "/api/schedules/nightly/ticks", { token: server.adminKey })).body
+      .items as { executionId: string; manual: boolean }[];
+    expect(ticks).toHaveLength(1);
+    expect(await tick.getByRole("link", { name: "execution" }).getAttribute("href")).toBe(
+      `#/executions/${ticks[0]!.executionId}`,
+    );
+    await dash.screenshot("schedules-06-history");
+    dash.expectNoErrors();
+  });
+
+  it("deletes the schedule after confirming, and cancelling keeps it", async () => {
+    const row = page.locator('[data-schedule="nightly"]');
+    await row.getByRole("button", { name: "Delete nightly" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete the schedule nightly?" });
+    await dialog.waitFor();
+    await dash.screenshot("schedules-07-confirm-delete");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await schedules()).toHaveLength(1);
+
+    await row.getByRole("button", { name: "Delete nightly" }).click();
+    await dialog.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.getByText("No schedules yet").waitFor();
+    expect(await schedules()).toEqual([]);
+    // Its history stays.
+    const ticks = await server.api("GET", "/api/schedules/nightly/ticks", { token: server.adminKey });
+    expect(ticks.status).toBe(200);
+    expect(ticks.body.items).toHaveLength(1);
+    dash.expectNoErrors();
+  });
 });

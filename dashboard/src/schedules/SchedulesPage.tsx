@@ -1,20 +1,27 @@
 // Schedules: every schedule with its expression (and the cron it runs on), time zone, next run and
-// last status; switched on or off, run now, and created from a phrase or a cron with a live preview.
+// last status; switched on or off, run now, its history of ticks, deleted after confirming, and
+// created from a phrase or a cron with a live preview.
 import { useState } from "preact/hooks";
 import type { ScheduleItem } from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
+import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { CreateScheduleForm } from "./CreateScheduleForm.js";
+import { ScheduleHistory } from "./ScheduleHistory.js";
 
 export function SchedulesPage({ session }: { session: Session }) {
   const schedules = useLoad(() => session.client.schedules.list(), [session]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [running, setRunning] = useState<string | null>(null);
+  /** The schedule whose history is open, and a counter that makes it read its ticks again. */
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [runs, setRuns] = useState(0);
+  const [deleting, setDeleting] = useState<ScheduleItem | null>(null);
 
   async function act(action: () => Promise<unknown>) {
     setActionError(null);
@@ -35,8 +42,19 @@ export function SchedulesPage({ session }: { session: Session }) {
         setNotice(`Ran ${s.name}: ${result.status}.`);
       } finally {
         setRunning(null);
+        setRuns((n) => n + 1);
       }
     });
+
+  const remove = (s: ScheduleItem) =>
+    act(async () => {
+      setDeleting(null);
+      await session.client.schedules.delete(s.id);
+      if (historyOf === s.id) setHistoryOf(null);
+      setNotice(`Deleted ${s.name}; its past runs stay in Executions.`);
+    });
+
+  const shownHistory = schedules.data?.find((s) => s.id === historyOf);
 
   return (
     <section>
@@ -128,20 +146,61 @@ export function SchedulesPage({ session }: { session: Session }) {
                     )}
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      class="button button-quiet"
-                      disabled={running !== null}
-                      onClick={() => void runNow(s)}
-                    >
-                      {running === s.id ? "Running…" : "Run now"}
-                    </button>
+                    <div class="actions">
+                      <button
+                        type="button"
+                        class="button button-quiet"
+                        disabled={running !== null}
+                        onClick={() => void runNow(s)}
+                      >
+                        {running === s.id ? "Running…" : "Run now"}
+                      </button>
+                      <button
+                        type="button"
+                        class="button button-quiet"
+                        aria-expanded={historyOf === s.id}
+                        aria-label={`History of ${s.name}`}
+                        onClick={() => setHistoryOf(historyOf === s.id ? null : s.id)}
+                      >
+                        History
+                      </button>
+                      <button
+                        type="button"
+                        class="button button-quiet"
+                        aria-label={`Delete ${s.name}`}
+                        onClick={() => setDeleting(s)}
+                      >
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      )}
+      {shownHistory && (
+        <ScheduleHistory
+          session={session}
+          schedule={shownHistory}
+          version={runs}
+          onClose={() => setHistoryOf(null)}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the schedule ${deleting.name}?`}
+          confirmLabel="Delete"
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(null)}
+        >
+          <p>
+            {deleting.function} will no longer run on {deleting.expression}.
+            {deleting.source === "config" &&
+              " It is declared in the function's function.jsonc: the next deploy of the function adds it again unless you remove it there."}
+          </p>
+        </ConfirmDialog>
       )}
     </section>
   );
