@@ -155,6 +155,29 @@ describeInBrowser("dashboard in a browser", () => {
     dash.expectNoErrors();
   });
 
+  it("by keyboard: the skip link focuses the page without changing the route, and links focus the new page", async () => {
+    await page.goto("/#/events");
+    // A fresh page load, so the first Tab starts from the top of the document.
+    await page.reload();
+    await page.getByRole("heading", { name: "Events", exact: true }).waitFor();
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    expect(new URL(page.url()).hash).toBe("#/events");
+
+    const nav = page.getByRole("navigation", { name: "Sections" });
+    await nav.getByRole("link", { name: "Schedules", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Schedules", exact: true }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("main");
+    expect(await nav.getByRole("link", { name: "Schedules", exact: true }).getAttribute("aria-current")).toBe(
+      "page",
+    );
+    dash.expectNoErrors();
+  });
+
   it("at phone width the pages fit the screen", async () => {
     const phone = await openDashboard(browser, server.url, { width: 390, height: 844 });
     try {
