@@ -1,5 +1,7 @@
-// /api/functions (admins): list, read, deploy and test-run functions. Shapes as the server answers
-// them (src/functions/catalog/functionItem.ts, getFunction.ts).
+// /api/functions (admins): list, read, deploy, test-run, version, roll back and delete functions,
+// and the executions (GET /api/executions) their list and health view count. Shapes as the server
+// answers them (src/functions/catalog/*.ts, src/functions/invoke/testRun.ts,
+// src/functions/executions/execution.ts).
 import type { Transport } from "../../../src/sdk/http.js";
 import { namePath } from "./http.js";
 
@@ -61,11 +63,22 @@ export interface TestLog {
 
 /** What POST /api/functions/<name>/test answers: the run of the edited code, nothing deployed. */
 export interface TestRun {
+  /** The run is recorded among the executions (with version 0). */
+  executionId?: string;
   status: string;
   result?: unknown;
-  error?: { code?: string; message: string } | string | null;
+  /** A Deno.serve function's Response, its body as text. */
+  response?: { status: number; headers: [string, string][]; body: string };
+  error?: { code?: string; message: string; stack?: string } | string | null;
   logs: TestLog[];
+  logsTruncated?: boolean;
   durationMs: number;
+}
+
+export interface TestRunInput extends FunctionSource {
+  payload: unknown;
+  /** Run as a handler of this event type, with the payload as the event data. */
+  event?: string;
 }
 
 export async function listFunctions(http: Transport): Promise<FunctionItem[]> {
@@ -92,10 +105,120 @@ export function deployFunction(http: Transport, name: string, source: FunctionSo
   return http.request("PUT", `/api/functions/${namePath(name)}`, { body: source });
 }
 
-export function testRunFunction(
+export function testRunFunction(http: Transport, name: string, input: TestRunInput): Promise<TestRun> {
+  return http.request("POST", `/api/functions/${namePath(name)}/test`, { body: input });
+}
+
+/** One version of GET /api/functions/<name>?version=N: its files and config. */
+export function getFunctionVersion(http: Transport, name: string, version: number): Promise<FunctionDetail> {
+  return http.request("GET", `/api/functions/${namePath(name)}`, { query: { version } });
+}
+
+export interface VersionItem {
+  version: number;
+  active: boolean;
+  hash: string;
+  form: string;
+  access: FunctionItem["access"];
+  createdAt: string;
+}
+
+export interface VersionList {
+  name: string;
+  activeVersion: number;
+  /** Newest first. */
+  items: VersionItem[];
+}
+
+export function listVersions(http: Transport, name: string): Promise<VersionList> {
+  return http.request("GET", `/api/functions/${namePath(name)}/versions`);
+}
+
+export interface RollbackResult {
+  name: string;
+  version: number;
+  previousVersion: number;
+  form: string;
+  hash: string;
+}
+
+/** Makes `version` the one that runs. */
+export function rollbackFunction(http: Transport, name: string, version: number): Promise<RollbackResult> {
+  return http.request("POST", `/api/functions/${namePath(name)}/rollback`, { body: { version } });
+}
+
+/** Deletes the function and its versions; its executions stay as history. */
+export async function deleteFunction(http: Transport, name: string): Promise<void> {
+  await http.request("DELETE", `/api/functions/${namePath(name)}`);
+}
+
+export type ExecutionStatus =
+  "running" | "success" | "error" | "timeout" | "cpu_limit" | "memory_limit" | "crashed" | "too_large";
+
+/** An item of GET /api/executions. */
+export interface Execution {
+  id: string;
+  function: string;
+  /** 0 for a test run of undeployed code. */
+  version: number;
+  trigger: "http" | "call" | "event" | "schedule";
+  caller: string | null;
+  cause: { kind: string; id: string } | null;
+  status: ExecutionStatus;
+  error: string | null;
+  startedAt: string;
+  durationMs: number | null;
+  resultSize: number | null;
+  logsTruncated: boolean;
+}
+
+export interface ExecutionPage {
+  items: Execution[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ExecutionQuery {
+  function?: string;
+  status?: ExecutionStatus;
+  /** ISO-8601: started at or after. */
+  since?: string;
+  /** 1 to 1000. */
+  limit?: number;
+  offset?: number;
+}
+
+export function listExecutions(http: Transport, query: ExecutionQuery): Promise<ExecutionPage> {
+  return http.request("GET", "/api/executions", { query: { ...query } });
+}
+
+/** The largest page GET /api/executions answers. */
+export const EXECUTION_PAGE = 1000;
+
+export interface RecentExecutions {
+  /** Newest first. */
+  items: Execution[];
+  /** How many the window holds; more than items.length when the page limit cut it. */
+  total: number;
+}
+
+/**
+ * The executions started since `since` (of one function, or all), newest first, read page by page
+ * up to `maxPages` pages of 1000: a bounded read even on a busy server.
+ */
+export async function recentExecutions(
   http: Transport,
-  name: string,
-  source: FunctionSource & { payload: unknown },
-): Promise<TestRun> {
-  return http.request("POST", `/api/functions/${namePath(name)}/test`, { body: source });
+  query: { function?: string; since: string },
+  maxPages: number,
+): Promise<RecentExecutions> {
+  const items: Execution[] = [];
+  let total = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const answer = await listExecutions(http, { ...query, limit: EXECUTION_PAGE, offset: items.length });
+    items.push(...answer.items);
+    total = answer.total;
+    if (answer.items.length < EXECUTION_PAGE || items.length >= total) break;
+  }
+  return { items, total };
 }

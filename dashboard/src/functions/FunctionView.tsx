@@ -1,18 +1,31 @@
-// One function: its files in the editor, its config, Deploy, and the test-run panel. A draft
-// (`?draft=1`, from "New function") starts from the starter source and exists once deployed.
+// One function, in three tabs: Code (its files in the editor, its config, Deploy, and the test-run
+// panel), Versions (diff and rollback) and Health (calls per minute, error rate, p95 duration); and
+// Delete. The tab is in the URL (`?tab=versions`), so it survives a reload. A draft (`?draft=1`,
+// from "New function") starts from the starter source, has only Code, and exists once deployed.
 import { useEffect, useState } from "preact/hooks";
-import { type DeployResult, deployFunction, type FunctionDetail, getFunction } from "../api/functions.js";
+import {
+  deleteFunction,
+  type DeployResult,
+  deployFunction,
+  type FunctionDetail,
+  getFunction,
+} from "../api/functions.js";
 import { functionPath } from "./functionPath.js";
-import { Link, navigate } from "../router/router.js";
+import { Link, navigate, useLocation } from "../router/router.js";
 import type { Session } from "../session/session.js";
+import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
 import { ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { CodeEditor } from "./CodeEditor.js";
 import { entryFileOf } from "./entryFile.js";
+import { HealthPanel } from "./HealthPanel.js";
 import { parseJsonInput, prettyJson } from "./jsonInput.js";
 import { STARTER_CONFIG, STARTER_ENTRY, starterSource } from "./starterSource.js";
+import { type Tab, Tabs, TABS } from "./Tabs.js";
 import { TestRunPanel } from "./TestRunPanel.js";
+import { VersionsPanel } from "./VersionsPanel.js";
+import "./functions.css";
 
 interface Props {
   session: Session;
@@ -59,7 +72,15 @@ interface EditorProps {
   onDeployed: () => void;
 }
 
+function tabOf(query: URLSearchParams, draft: boolean): Tab {
+  const asked = query.get("tab");
+  return !draft && TABS.some((tab) => tab.id === asked) ? (asked as Tab) : "code";
+}
+
 function FunctionEditor({ session, name, draft, shown, onDeployed }: EditorProps) {
+  const location = useLocation();
+  const tab = tabOf(location.query, draft);
+  const [deleting, setDeleting] = useState(false);
   const [files, setFiles] = useState(shown.files);
   const [configText, setConfigText] = useState(() => prettyJson(shown.config));
   const [activeFile, setActiveFile] = useState(() => entryFileOf(shown.files, shown.config) ?? STARTER_ENTRY);
@@ -98,15 +119,26 @@ function FunctionEditor({ session, name, draft, shown, onDeployed }: EditorProps
     }
   }
 
+  function showTab(next: Tab) {
+    navigate(next === "code" ? functionPath(name) : `${functionPath(name)}?tab=${next}`, { replace: true });
+  }
+
   const detail = shown.detail;
   const paths = Object.keys(files);
   return (
     <>
       <div class="page-head">
         <h1>{name}</h1>
-        <button type="button" class="button button-primary" onClick={deploy} disabled={deploying}>
-          {deploying ? "Deploying…" : "Deploy"}
-        </button>
+        <div class="actions">
+          {detail && (
+            <button type="button" class="button button-danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          )}
+          <button type="button" class="button button-primary" onClick={deploy} disabled={deploying}>
+            {deploying ? "Deploying…" : "Deploy"}
+          </button>
+        </div>
       </div>
       <p class="muted">
         {draft || !detail
@@ -121,7 +153,31 @@ function FunctionEditor({ session, name, draft, shown, onDeployed }: EditorProps
         </p>
       )}
       {deployError !== null && <ErrorMessage error={deployError} />}
-      <div class="editor-grid">
+      {deleting && detail && (
+        <DeleteDialog session={session} name={name} onClose={() => setDeleting(false)} />
+      )}
+      {detail && <Tabs current={tab} onSelect={showTab} />}
+      {detail && tab === "versions" && (
+        <div role="tabpanel" id="tab-panel-versions" aria-labelledby="tab-versions">
+          <VersionsPanel
+            session={session}
+            detail={detail}
+            editorSource={() => source()}
+            onRolledBack={onDeployed}
+          />
+        </div>
+      )}
+      {detail && tab === "health" && (
+        <div role="tabpanel" id="tab-panel-health" aria-labelledby="tab-health">
+          <HealthPanel session={session} name={name} />
+        </div>
+      )}
+      {/* Kept mounted while another tab shows, so edits that are not deployed survive. */}
+      <div
+        class="editor-grid"
+        hidden={tab !== "code"}
+        {...(detail ? { role: "tabpanel", id: "tab-panel-code", "aria-labelledby": "tab-code" } : {})}
+      >
         <div class="card panel">
           {paths.length > 1 && (
             <div class="file-tabs" role="group" aria-label="Files">
@@ -157,8 +213,45 @@ function FunctionEditor({ session, name, draft, shown, onDeployed }: EditorProps
             />
           </details>
         </div>
-        <TestRunPanel session={session} name={name} source={source} />
+        <TestRunPanel
+          session={session}
+          name={name}
+          source={source}
+          ownEvents={detail?.triggers.events.map((trigger) => trigger.event) ?? []}
+        />
       </div>
     </>
+  );
+}
+
+function DeleteDialog({ session, name, onClose }: { session: Session; name: string; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteFunction(session.http, name);
+      navigate("/functions");
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <ConfirmDialog
+      title={`Delete ${name}?`}
+      confirmLabel={busy ? "Deleting…" : "Delete"}
+      onConfirm={() => void (busy ? undefined : confirm())}
+      onCancel={onClose}
+    >
+      <p>
+        All versions of <strong>{name}</strong> are deleted, with its event subscriptions and schedules. It
+        cannot be called any more. Its executions stay as history.
+      </p>
+      {error !== null && <ErrorMessage error={error} />}
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,14 @@
-// The list of deployed functions (name, triggers, active version, last run, updated) and the
-// "New function" form, which opens the editor on a draft that the first deploy creates.
-import { useState } from "preact/hooks";
-import { type FunctionItem, listFunctions } from "../api/functions.js";
+// The list of deployed functions (name, triggers, active version, last run and its status, error
+// rate over the last 24 hours, updated) and the "New function" form, which opens the editor on a
+// draft that the first deploy creates. The error rates come from one bounded read of the recent
+// executions of all functions, not one request per function.
+import { useMemo, useState } from "preact/hooks";
+import {
+  type FunctionItem,
+  listFunctions,
+  type RecentExecutions,
+  recentExecutions,
+} from "../api/functions.js";
 import { functionPath } from "./functionPath.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -9,9 +16,36 @@ import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { nameProblem } from "./functionName.js";
+import { formatPercent, type RunStats, statsByFunction } from "./runStats.js";
+import "./functions.css";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** At most this many pages of 1000 executions are read for the error rates. */
+const RATE_PAGES = 2;
+
+interface Rates {
+  byFunction: Map<string, RunStats>;
+  /** The window the rates cover: the last 24 h, or less when the page limit cut it. */
+  since: string;
+  complete: boolean;
+  read: number;
+}
+
+async function loadRates(session: Session): Promise<Rates> {
+  const since = new Date(Date.now() - DAY_MS).toISOString();
+  const recent: RecentExecutions = await recentExecutions(session.http, { since }, RATE_PAGES);
+  const complete = recent.items.length >= recent.total;
+  return {
+    byFunction: statsByFunction(recent.items),
+    since: complete ? since : (recent.items.at(-1)?.startedAt ?? since),
+    complete,
+    read: recent.items.length,
+  };
+}
 
 export function FunctionsPage({ session }: { session: Session }) {
   const functions = useLoad(() => listFunctions(session.http), [session]);
+  const rates = useLoad(() => loadRates(session), [session]);
   const [creating, setCreating] = useState(false);
 
   return (
@@ -33,13 +67,29 @@ export function FunctionsPage({ session }: { session: Session }) {
           <p>Create one here with "New function", or deploy a project with `backend functions deploy`.</p>
         </EmptyState>
       ) : (
-        <FunctionTable items={functions.data} />
+        <>
+          {rates.state === "error" && <ErrorMessage error={rates.error} onRetry={rates.reload} />}
+          <FunctionTable items={functions.data} rates={rates.data} ratesLoading={rates.state === "loading"} />
+        </>
       )}
     </section>
   );
 }
 
-function FunctionTable({ items }: { items: FunctionItem[] }) {
+interface TableProps {
+  items: FunctionItem[];
+  rates: Rates | undefined;
+  ratesLoading: boolean;
+}
+
+function FunctionTable({ items, rates, ratesLoading }: TableProps) {
+  const rateTitle = useMemo(() => {
+    if (!rates) return "Failed runs among the finished runs of the last 24 hours";
+    const base = "Failed runs among the finished runs of the last 24 hours (test runs not counted)";
+    return rates.complete
+      ? base
+      : `${base}; only the latest ${rates.read} runs of all functions were read, back to ${rates.since}`;
+  }, [rates]);
   return (
     <div class="table-wrap">
       <table class="table">
@@ -50,12 +100,16 @@ function FunctionTable({ items }: { items: FunctionItem[] }) {
             <th scope="col">Triggers</th>
             <th scope="col">Version</th>
             <th scope="col">Last run</th>
+            <th scope="col">Status</th>
+            <th scope="col" title={rateTitle}>
+              Error rate (24 h)
+            </th>
             <th scope="col">Updated</th>
           </tr>
         </thead>
         <tbody>
           {items.map((fn) => (
-            <tr key={fn.name}>
+            <tr key={fn.name} data-function={fn.name}>
               <th scope="row">
                 <Link to={functionPath(fn.name)}>{fn.name}</Link>
                 <span class="tag">{fn.access}</span>
@@ -64,15 +118,22 @@ function FunctionTable({ items }: { items: FunctionItem[] }) {
                 <Triggers item={fn} />
               </td>
               <td>v{fn.version}</td>
-              <td>
+              <td data-testid="last-run">
                 {fn.lastRun ? (
-                  <span title={fn.lastRun.startedAt}>
-                    <span class={`status status-${fn.lastRun.status}`}>{fn.lastRun.status}</span>{" "}
-                    {formatTime(fn.lastRun.startedAt)}
-                  </span>
+                  <span title={fn.lastRun.startedAt}>{formatTime(fn.lastRun.startedAt)}</span>
                 ) : (
                   <span class="muted">never</span>
                 )}
+              </td>
+              <td data-testid="last-status">
+                {fn.lastRun ? (
+                  <span class={`status status-${fn.lastRun.status}`}>{fn.lastRun.status}</span>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td data-testid="error-rate" title={rateTitle}>
+                <ErrorRate stats={rates?.byFunction.get(fn.name)} rates={rates} loading={ratesLoading} />
               </td>
               <td title={fn.updatedAt}>{formatTime(fn.updatedAt)}</td>
             </tr>
@@ -80,6 +141,21 @@ function FunctionTable({ items }: { items: FunctionItem[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function ErrorRate({ stats, rates, loading }: { stats?: RunStats; rates?: Rates; loading: boolean }) {
+  if (!rates) return <span class="muted">{loading ? "…" : "—"}</span>;
+  if (!stats || stats.finished === 0) {
+    return <span class="muted">{rates.complete ? "no runs" : "—"}</span>;
+  }
+  return (
+    <span class={stats.failed > 0 ? "rate rate-bad" : "rate"}>
+      {formatPercent(stats.errorRate)}{" "}
+      <span class="muted">
+        ({stats.failed} of {stats.finished})
+      </span>
+    </span>
   );
 }
 
