@@ -212,9 +212,25 @@ forEachStore((store) => {
       expect(await a.request({ type: "presence", channel: "chat:quiet" })).toMatchObject({
         code: "forbidden",
       });
-      // Admins see any channel's members over HTTP.
+      // Admins see any channel's members over HTTP: each user once, with their sockets' node and
+      // first join; a second socket of the same user counts as a connection, not a member.
+      const second = await open(alice.token);
+      await second.request({ type: "join", channel: "room:1" });
       const members = await server.api("GET", "/api/channels/room:1/members", { token: server.adminKey });
-      expect(members.body.items).toEqual([{ id: alice.user.id, email: alice.user.email }]);
+      expect(members.body.items).toEqual([
+        {
+          id: alice.user.id,
+          email: alice.user.email,
+          connections: 2,
+          nodes: [server.platform.realtime.nodeId],
+          joinedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+      ]);
+      await second.close();
+      await eventually(async () => {
+        const after = await server.api("GET", "/api/channels/room:1/members", { token: server.adminKey });
+        expect(after.body.items).toMatchObject([{ id: alice.user.id, connections: 1 }]);
+      });
       const channels = await server.api("GET", "/api/channels", { token: server.adminKey });
       expect(channels.body.items).toContainEqual(expect.objectContaining({ channel: "room:1", users: 1 }));
       expect((await server.api("GET", "/api/channels", { token: alice.token })).status).toBe(403);

@@ -125,6 +125,32 @@ export async function activeChannels(db: Db, now: Date, limit = 500): Promise<Ch
   }));
 }
 
+/** One socket of a signed-in user in a channel: where it is held and since when (for admins). */
+export interface MemberConnection {
+  userId: string;
+  email: string;
+  nodeId: string;
+  joinedAt: string;
+}
+
+/** The sockets of signed-in users in `channel` on live nodes, oldest first. */
+export async function memberConnectionsOf(
+  db: Db,
+  channel: string,
+  now: Date,
+  limit = 5000,
+): Promise<MemberConnection[]> {
+  const rows = await live(db, now)
+    .where("m.channel", "=", channel)
+    .where("m.user_id", "is not", null)
+    .select(["m.user_id", "m.email", "m.node_id", "m.joined_at"])
+    .orderBy("m.joined_at")
+    .orderBy("m.connection_id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ userId: r.user_id!, email: r.email!, nodeId: r.node_id, joinedAt: r.joined_at }));
+}
+
 function live(db: Db, now: Date) {
   const deadline = new Date(now.getTime() - NODE_DEAD_MS).toISOString();
   return db
