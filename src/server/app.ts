@@ -4,7 +4,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawServerDefault,
+} from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -55,15 +60,25 @@ declare module "fastify" {
   }
 }
 
+/** At `info`, one request in this many is logged (and every failed or slow one); all at `debug`. */
+export const REQUEST_LOG_SAMPLE = 100;
+/** A request slower than this is always logged at `info`. */
+const SLOW_REQUEST_MS = 1000;
+
 export async function buildServer(deps: Deps): Promise<App> {
+  // A log line per request costs more than serving /healthz does: full request logs are for debug.
+  const everyRequest = deps.log.isLevelEnabled("debug");
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !everyRequest }),
     bodyLimit: deps.config.bodyLimit,
     trustProxy: false,
     // Request ids double as trace causes, so they must be unique across nodes and restarts.
     genReqId: () => newId(),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
+
+  if (!everyRequest && deps.log.isLevelEnabled("info")) sampleRequestLog(app);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -93,24 +108,6 @@ export async function buildServer(deps: Deps): Promise<App> {
       return anonymous;
     },
   });
-  app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/api/") && !request.url.startsWith("/functions/")) return;
-    let principal: Principal;
-    try {
-      principal = await authenticate(deps, request.headers.authorization);
-    } catch (error) {
-      if (!(error instanceof UnauthorizedError && request.routeOptions.config.ignoreInvalidToken))
-        throw error;
-      principal = anonymous;
-    }
-    Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });
-  });
-
-  // The id of a request is the cause of what it does: answered so it can be traced (/api/traces/:id).
-  app.addHook("onSend", async (request, reply) => {
-    if (request.url.startsWith("/api/")) reply.header("x-request-id", request.id);
-  });
-
   await app.register(
     async (api) => {
       // Browser apps on other origins use the SDK against /api; function HTTP triggers
@@ -123,6 +120,7 @@ export async function buildServer(deps: Deps): Promise<App> {
         exposedHeaders: ["x-execution-id", "x-request-id"],
         maxAge: 600,
       });
+      identifyCallers(api, deps);
       const typed = api.withTypeProvider<ZodTypeProvider>();
       authRoutes(typed, deps);
       userRoutes(typed, deps);
@@ -145,6 +143,59 @@ export async function buildServer(deps: Deps): Promise<App> {
   healthRoutes(app, deps);
   dashboard = await dashboardRoutes(app);
   // ANY /functions/* (HTTP trigger) and POST /api/functions/:name/invoke: own plugin, raw bodies.
-  await app.register(async (scope) => invokeRoutes(scope.withTypeProvider<ZodTypeProvider>(), deps));
+  await app.register(async (scope) => {
+    identifyCallers(scope, deps);
+    invokeRoutes(scope.withTypeProvider<ZodTypeProvider>(), deps);
+  });
   return app;
+}
+
+/**
+ * At `info`: the requests that failed (4xx and 5xx) or were slow, and one in REQUEST_LOG_SAMPLE of
+ * the rest, as Fastify's own "request completed" line with `sampled: true`.
+ */
+function sampleRequestLog(app: FastifyInstance): void {
+  let seen = 0;
+  app.addHook("onResponse", (request, reply, done) => {
+    seen = (seen + 1) % REQUEST_LOG_SAMPLE;
+    const ms = reply.elapsedTime;
+    if (reply.statusCode >= 400 || ms >= SLOW_REQUEST_MS || seen === 0) {
+      request.log.info(
+        {
+          req: { method: request.method, url: request.url },
+          res: { statusCode: reply.statusCode },
+          responseTime: ms,
+          ...(seen === 0 ? { sampled: true } : {}),
+        },
+        "request completed",
+      );
+    }
+    done();
+  });
+}
+
+/**
+ * The hooks of the scopes that serve callers (/api and /functions): who is calling, from the
+ * Authorization header (never from the body), and the request id on /api answers. Only those scopes
+ * pay for them: /healthz and the dashboard's files do not.
+ */
+function identifyCallers(scope: FastifyInstance, deps: Deps): void {
+  scope.addHook("onRequest", async (request) => {
+    const { authorization } = request.headers;
+    // Anonymous callers (public functions, sign-in) skip the lookup; `principal` stays anonymous.
+    if (authorization === undefined) return;
+    let principal: Principal;
+    try {
+      principal = await authenticate(deps, authorization);
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError && request.routeOptions.config.ignoreInvalidToken))
+        throw error;
+      principal = anonymous;
+    }
+    Object.defineProperty(request, "principal", { value: principal, writable: true, enumerable: true });
+  });
+  // The id of a request is the cause of what it does: answered so it can be traced (/api/traces/:id).
+  scope.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/api/")) reply.header("x-request-id", request.id);
+  });
 }

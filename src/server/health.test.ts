@@ -1,5 +1,8 @@
+import { Writable } from "node:stream";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachStore, startServer, type TestServer } from "../../test/harness.js";
+import { REQUEST_LOG_SAMPLE } from "./app.js";
 
 forEachStore((store) => {
   describe("the HTTP surface", () => {
@@ -22,7 +25,7 @@ forEachStore((store) => {
     });
 
     it("rejects a malformed Authorization header with 401", async () => {
-      const res = await server.api("GET", "/api/nope", { headers: { authorization: "Basic abc" } });
+      const res = await server.api("GET", "/api/functions", { headers: { authorization: "Basic abc" } });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toMatch(/Bearer/);
     });
@@ -64,5 +67,53 @@ forEachStore((store) => {
       expect(res.headers.get("access-control-allow-origin")).toBeNull();
       expect(api.headers.get("access-control-allow-origin")).toBeNull();
     });
+  });
+});
+
+/** A logger at `level` whose lines are kept in memory. */
+function memoryLogger(level: string): { log: pino.Logger; lines: { msg: string; [k: string]: unknown }[] } {
+  const lines: { msg: string; [k: string]: unknown }[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split("\n")) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: pino({ level }, sink), lines };
+}
+
+describe("request logs", () => {
+  const completed = (lines: { msg: string }[]) => lines.filter((l) => l.msg === "request completed");
+
+  it("at info, log the failed requests and one in REQUEST_LOG_SAMPLE of the rest", async () => {
+    const { log, lines } = memoryLogger("info");
+    const server = await startServer("sqlite", { log });
+    try {
+      // Requests 1..98 succeed (not logged), 99 fails (logged), 100 is the sample.
+      for (let i = 0; i < REQUEST_LOG_SAMPLE - 2; i++)
+        expect((await server.api("GET", "/healthz")).status).toBe(200);
+      expect(completed(lines)).toEqual([]);
+      expect((await server.api("GET", "/api/nope")).status).toBe(404);
+      expect((await server.api("GET", "/healthz")).status).toBe(200);
+      // The line is written once the answer has gone out (onResponse).
+      await expect.poll(() => completed(lines).length).toBe(2);
+      const logged = completed(lines);
+      expect(logged[0]).toMatchObject({ req: { method: "GET", url: "/api/nope" }, res: { statusCode: 404 } });
+      expect(logged[0]).not.toHaveProperty("sampled");
+      expect(logged[1]).toMatchObject({ req: { url: "/healthz" }, res: { statusCode: 200 }, sampled: true });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("at debug, log every request", async () => {
+    const { log, lines } = memoryLogger("debug");
+    const server = await startServer("sqlite", { log });
+    try {
+      for (let i = 0; i < 5; i++) await server.api("GET", "/healthz");
+      await expect.poll(() => completed(lines).length).toBe(5);
+    } finally {
+      await server.close();
+    }
   });
 });
