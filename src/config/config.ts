@@ -63,6 +63,12 @@ export const configSchema = z
           .int()
           .positive()
           .default(256 * 1024),
+        /** Bytes of each execution's input and result kept for its detail (JSON, cut past this); 0 keeps none. */
+        keepBytes: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .default(8 * 1024),
         maxFunctions: z.coerce.number().int().positive().default(50),
         /** A worker is replaced after this many executions, or when its memory passes the mark. */
         recycleAfter: z.coerce.number().int().positive().default(50_000),
@@ -96,6 +102,7 @@ export const configSchema = z
         memoryMb: 128,
         payloadBytes: 1024 * 1024,
         logBytes: 256 * 1024,
+        keepBytes: 8 * 1024,
         maxFunctions: 50,
         recycleAfter: 50_000,
         workerMaxRssMb: 1536,

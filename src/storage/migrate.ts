@@ -7,6 +7,7 @@ import * as cacheGenerations from "./migrations/003_cache_generations.js";
 import * as events from "./migrations/004_events.js";
 import * as schedules from "./migrations/005_schedules.js";
 import * as channels from "./migrations/006_channels.js";
+import * as executionIo from "./migrations/007_execution_io.js";
 import type { DialectName, Store } from "./store.js";
 
 export interface MigrationContext {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   "004_events": events,
   "005_schedules": schedules,
   "006_channels": channels,
+  "007_execution_io": executionIo,
 };
 
 class StaticProvider implements MigrationProvider {

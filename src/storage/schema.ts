@@ -115,6 +115,10 @@ export interface ExecutionsTable {
   duration_ms: number | null;
   result_size: number | null;
   logs_truncated: number;
+  /** What the run was given, as kept JSON text (keptText.ts); null when not kept. */
+  input: string | null;
+  /** What it returned or answered, as kept JSON text; null when not kept or the run failed. */
+  result: string | null;
 }
 
 export interface ExecutionLogsTable {

@@ -50,7 +50,29 @@ export interface LogItem {
   message: string;
 }
 
-export function toExecutionItem(row: ExecutionsTable): ExecutionItem {
+/**
+ * The columns of an item: all but the kept input and result, which only one execution's detail
+ * reads (getExecution.ts), so that lists stay light.
+ */
+export const ITEM_COLUMNS = [
+  "id",
+  "function_name",
+  "version",
+  "trigger",
+  "caller",
+  "cause_kind",
+  "cause_id",
+  "status",
+  "error",
+  "started_at",
+  "duration_ms",
+  "result_size",
+  "logs_truncated",
+] as const satisfies readonly (keyof ExecutionsTable)[];
+
+export type ItemRow = Pick<ExecutionsTable, (typeof ITEM_COLUMNS)[number]>;
+
+export function toExecutionItem(row: ItemRow): ExecutionItem {
   return {
     id: row.id,
     function: row.function_name,

@@ -104,6 +104,23 @@ forEachStore((kind) => {
       expect(await row(run.id)).toMatchObject({ status: "success" });
     });
 
+    it("a running row has the run's input, and its end adds the result", async () => {
+      const writer = new ExecutionWriter(store.db, log);
+      const run = writer.start(start({ input: '{"payload":{"n":1}}' }));
+      await writer.drain();
+      expect(await row(run.id)).toMatchObject({
+        status: "running",
+        input: '{"payload":{"n":1}}',
+        result: null,
+      });
+      await run.finish({ outcome: outcome(), redact: noRedaction, result: '{"value":1}' });
+      expect(await row(run.id)).toMatchObject({
+        status: "success",
+        input: '{"payload":{"n":1}}',
+        result: '{"value":1}',
+      });
+    });
+
     it("a run that starts and ends within one batch is inserted once, already finished", async () => {
       const { db, counts } = counting(config);
       const writer = new ExecutionWriter(db, log);

@@ -1,4 +1,4 @@
-// The end of an execution: its status, error, duration and sizes on the row, and its log lines in
+// The end of an execution: its status, error, duration, sizes and kept result on the row, and its log lines in
 // `execution_logs`. The ExecutionWriter writes them in one transaction with the rest of its batch,
 // so a listed execution always has all its lines. The whole row is written: it replaces the
 // `running` row, or is inserted as it is when the run ended before its start was written.
@@ -13,6 +13,8 @@ export interface ExecutionEnd {
   outcome: ExecutionOutcome;
   /** Applied to every stored message and error (secret values). */
   redact: (text: string) => string;
+  /** What it returned or answered, as kept (keptResult.ts); null or absent when nothing is kept. */
+  result?: string | null;
 }
 
 /** An ended execution as it is stored: its final row and its log lines, numbered and redacted. */
@@ -39,6 +41,7 @@ export function finishedExecution(start: ExecutionStart, end: ExecutionEnd): Fin
     duration_ms: outcome.durationMs,
     result_size: outcome.resultSize,
     logs_truncated: outcome.logsTruncated ? 1 : 0,
+    result: end.result ?? null,
   };
   return { row, lines };
 }
@@ -56,6 +59,7 @@ export function upsertFinished(): CompiledInsert<ExecutionsTable> {
           duration_ms: eb.ref("excluded.duration_ms"),
           result_size: eb.ref("excluded.result_size"),
           logs_truncated: eb.ref("excluded.logs_truncated"),
+          result: eb.ref("excluded.result"),
         })),
       ),
   );

@@ -4,7 +4,7 @@ import { type Principal, requireAdmin } from "../../auth/principal.js";
 import { DEFAULT_LIMIT, type PageOf } from "../../query/page.js";
 import type { Db } from "../../storage/schema.js";
 import type { Trigger } from "../runtime/types.js";
-import { type ExecutionItem, type ExecutionState, toExecutionItem } from "./execution.js";
+import { type ExecutionItem, type ExecutionState, ITEM_COLUMNS, toExecutionItem } from "./execution.js";
 
 export interface ExecutionQuery {
   function?: string;
@@ -38,7 +38,7 @@ export async function listExecutions(
 
   const counted = await base.select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
   const rows = await base
-    .selectAll()
+    .select(ITEM_COLUMNS)
     .orderBy("started_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

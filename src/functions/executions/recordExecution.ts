@@ -13,6 +13,11 @@ export interface ExecutionStart {
   caller: string | null;
   cause: Cause | null;
   startedAt: string;
+  /**
+   * What it was given, as kept (keptInput.ts); null or absent when nothing is kept. It is on the
+   * `running` row too: a run whose node dies still shows what it got.
+   */
+  input?: string | null;
 }
 
 /** Every column of `executions`, in the order runningRow writes them. */
@@ -30,6 +35,8 @@ export const EXECUTION_COLUMNS = [
   "duration_ms",
   "result_size",
   "logs_truncated",
+  "input",
+  "result",
 ] as const satisfies readonly (keyof ExecutionsTable)[];
 
 /** The row of an execution that has started and not ended. */
@@ -48,6 +55,8 @@ export function runningRow(start: ExecutionStart): ExecutionsTable {
     duration_ms: null,
     result_size: null,
     logs_truncated: 0,
+    input: start.input ?? null,
+    result: null,
   };
 }
 

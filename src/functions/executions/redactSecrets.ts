@@ -25,3 +25,27 @@ export function secretRedactor(values: Iterable<string>): (text: string) => stri
     return out;
   };
 }
+
+/** A redactor for JSON text, and how long the longest text it replaces is. */
+export interface JsonRedactor {
+  redact: (text: string) => string;
+  /** A cut text must reach this far past its cut, so that no secret is left half shown. */
+  reach: number;
+}
+
+const jsonRedactors = new WeakMap<object, JsonRedactor>();
+
+/**
+ * The redactor for kept inputs and results (JSON text): every secret value, as it is and as it
+ * appears inside a JSON string (a value holding `"` or `\` or a newline is escaped there).
+ */
+export function jsonRedactorFor(env: Readonly<Record<string, string>>): JsonRedactor {
+  return heldFor(jsonRedactors, env, () => {
+    const values = Object.values(env).filter((v) => v.length >= MIN_LENGTH);
+    const forms = [...values, ...values.map((v) => JSON.stringify(v).slice(1, -1))];
+    return {
+      redact: secretRedactor(forms),
+      reach: forms.reduce((longest, v) => Math.max(longest, v.length), 0),
+    };
+  });
+}

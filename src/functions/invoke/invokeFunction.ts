@@ -1,7 +1,8 @@
 // One run of a function, from any trigger: load the active version, check who may call it, build
-// the job, record the execution, run it in the sandbox with a bridge that acts for this execution,
-// record how it ended (status, error, duration, logs) and hand the outcome back. HTTP, the SDK, the
-// CLI, events, schedules and calls between functions all come through here.
+// the job, record the execution (with its input, as far as it is kept), run it in the sandbox with
+// a bridge that acts for this execution, record how it ended (status, error, duration, logs,
+// result) and hand the outcome back. HTTP, the SDK, the CLI, events, schedules and calls between
+// functions all come through here.
 import type { Principal } from "../../auth/principal.js";
 import { NotFoundError, PayloadTooLargeError } from "../../core/errors.js";
 import { newId } from "../../core/ids.js";
@@ -10,7 +11,10 @@ import { type Generations, readGenerations } from "../../storage/cacheGeneration
 import { createBridge } from "../bridge/createBridge.js";
 import { type ActiveFunction, getActiveFunction } from "../catalog/getActiveFunction.js";
 import type { Cause } from "../executions/execution.js";
-import { redactorFor } from "../executions/redactSecrets.js";
+import { type MeasuredJson, keptInput, type RunInput } from "../executions/keptInput.js";
+import { keptResult } from "../executions/keptResult.js";
+import type { Keep } from "../executions/keptText.js";
+import { jsonRedactorFor, redactorFor } from "../executions/redactSecrets.js";
 import type {
   EventInput,
   ExecutionInput,
@@ -83,10 +87,12 @@ export async function runFunction(
   params: InvokeParams,
   generations: Generations,
 ): Promise<InvocationResult> {
-  checkPayloadSize(params, deps.config.functions.payloadBytes);
+  const payload = checkPayloadSize(params, deps.config.functions.payloadBytes);
 
   const secrets = await readSecrets(deps, generations.secrets);
   const executionId = newId();
+  const { keepBytes } = deps.config.functions;
+  const keep: Keep | null = keepBytes > 0 ? { bytes: keepBytes, ...jsonRedactorFor(secrets) } : null;
   const input = buildInput(deps, params, fn.code.form);
   const job = buildJob(deps.config.functions, fn, executionId, input, secrets);
   // Not awaited: the writer stores the `running` row with its next batch (see executionWriter.ts).
@@ -98,6 +104,9 @@ export async function runFunction(
     caller: callerColumn(params.principal),
     cause: params.cause,
     startedAt: deps.clock.now().toISOString(),
+    // Made before the run: it is on the `running` row too (when the run lasts long enough for
+    // one), so a run whose node dies still shows what it got.
+    input: keep && keptInput(inputOf(params, payload), keep),
   });
 
   const bridge = createBridge(deps, {
@@ -119,7 +128,7 @@ export async function runFunction(
   }
   const redact = redactorFor(secrets);
   // Awaited: an answer is only given for a run that is stored.
-  const stored = await execution.finish({ outcome, redact });
+  const stored = await execution.finish({ outcome, redact, result: keep && keptResult(outcome, keep) });
   outcome.logs = stored.map(({ level, time, message }) => ({ level, time, message }));
   // What goes back is redacted as what was stored: an error message reaches whoever called, who
   // may be anyone for a public function, and a secret in it is almost always an accident.
@@ -155,16 +164,33 @@ function serverOrigin(deps: Deps): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-function checkPayloadSize(params: InvokeParams, max: number): void {
-  const bytes =
-    params.trigger === "http"
-      ? (params.request?.body?.byteLength ?? 0)
-      : params.payload === undefined
-        ? 0
-        : Buffer.byteLength(JSON.stringify(params.payload));
+/**
+ * What the run got, for keeping: the payload's JSON is the one made for its size check; an event
+ * handler's payload is the event's data, measured here (a call as a handler, `?event=`, has both).
+ */
+function inputOf(params: InvokeParams, payload: MeasuredJson | undefined): RunInput {
+  return {
+    trigger: params.trigger,
+    payload: payload ?? (params.event ? measured(params.event.data) : undefined),
+    event: params.event,
+    schedule: params.schedule,
+    request: params.request,
+  };
+}
+
+function measured(value: unknown): MeasuredJson | undefined {
+  const json = value === undefined ? undefined : (JSON.stringify(value) as string | undefined);
+  return json === undefined ? undefined : { json, bytes: Buffer.byteLength(json) };
+}
+
+/** Throws for a payload over `max`; answers the payload's JSON (made to measure it) for keeping. */
+function checkPayloadSize(params: InvokeParams, max: number): MeasuredJson | undefined {
+  const payload = params.trigger === "http" ? undefined : measured(params.payload);
+  const bytes = params.trigger === "http" ? (params.request?.body?.byteLength ?? 0) : (payload?.bytes ?? 0);
   if (bytes > max) {
     throw new PayloadTooLargeError(`The payload is ${bytes} bytes; functions accept at most ${max} bytes`);
   }
+  return payload;
 }
 
 /**
