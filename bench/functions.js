@@ -1,6 +1,7 @@
 // The function-runtime suite (issue 3 "Measure", SPEC §9), on the real `backend start` with SQLite:
 //   1. requests/s of a trivial public function over `ANY /functions/:name` (each run stores its
-//      execution record), at the same connections as the bare node:http reference;
+//      execution record), and of `GET /healthz` (the server's cheapest answer), at the same
+//      connections as the bare node:http reference, with wrk (bench/wrk.js);
 //   2. cold start: deploy a new version of a 200-line TypeScript function, time its first call;
 //   3. warm SDK calls: `createClient(...).functions.invoke` of a warm function, one after another;
 //   4. memory with 1,000 deployed and 100 warm functions: RSS (and PSS) of the server process and
@@ -14,8 +15,9 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { json, startBackend } from "./backendServer.js";
 import { COLD_START_PAYLOAD, coldStartSource } from "./coldStartSource.js";
-import { measure, percentile, perRequest } from "./measure.js";
+import { percentile, perRequest } from "./measure.js";
 import { cpuBetween, stillRuns, treeCpu, treeMemory } from "./procStats.js";
+import { wrk } from "./wrk.js";
 
 const SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "sdk", "index.js");
 
@@ -29,7 +31,7 @@ export const functionSettings = {
 
 /** A generous bound for the watchdog: every step at a slow pace on a busy machine, plus start-ups. */
 export function functionsSuiteSeconds(settings) {
-  const throughput = settings.connections.length * (settings.duration + 5) + settings.warmup + 5;
+  const throughput = 2 * (settings.connections.length * (settings.duration + 5) + settings.warmup + 5);
   const cold = functionSettings.coldStarts * (1 + (2 * functionSettings.coldPauseMs) / 1000);
   const sdk = functionSettings.sdkCalls * 0.05;
   const memory = functionSettings.memoryFunctions * 0.5 + functionSettings.memoryWarm * 0.5 + 30;
@@ -127,7 +129,34 @@ export async function benchFunctions(context) {
   return { results, failed };
 }
 
-async function benchThroughput(server, { settings, addRow, log }) {
+/**
+ * `path` on the server with wrk at every connection count, after a warm-up; one row each, with the
+ * CPU per request of the server, its sandbox workers and wrk. Answers the 2xx answers counted.
+ */
+async function measurePath(server, { settings, addRow, log }, workload, path) {
+  const run = { url: server.url, path };
+  await wrk({ ...run, connections: 10, duration: settings.warmup });
+  let ok = 0;
+  for (const connections of settings.connections) {
+    const before = treeCpu(server.pid);
+    const result = await wrk({ ...run, connections, duration: settings.duration });
+    const spent = cpuBetween(before, treeCpu(server.pid));
+    spent["load generator"] = result.generatorCpuSeconds;
+    ok += result.ok;
+    const cpuMsPerRequest = perRequest(spent, result.ok);
+    addRow("sqlite", workload, connections, result, { cpuMsPerRequest });
+    log(
+      `functions: ${workload}: CPU per request at ${connections}: ` +
+        Object.entries(cpuMsPerRequest)
+          .map(([kind, ms]) => `${kind} ${ms.toFixed(3)} ms`)
+          .join(", "),
+    );
+  }
+  return ok;
+}
+
+async function benchThroughput(server, context) {
+  const { log } = context;
   const deployed = await deploy(server, "hello", { "entry.ts": TRIVIAL });
   const probe = await fetch(`${server.url}/functions/hello`);
   const body = await probe.text();
@@ -135,27 +164,12 @@ async function benchThroughput(server, { settings, addRow, log }) {
     throw new Error(`GET /functions/hello answered ${probe.status} ${body}`);
   }
   log(`functions: hello v${deployed.version} (${deployed.form}, ${deployed.access}) answers ${body}`);
-  const run = { url: server.url, path: "/functions/hello" };
-  await measure({ ...run, connections: 10, duration: settings.warmup });
-  let ok = 0;
-  for (const connections of settings.connections) {
-    // Where the CPU goes, per request: the server, its sandbox workers, and autocannon (this process).
-    const before = treeCpu(server.pid);
-    const ownBefore = process.cpuUsage();
-    const result = await measure({ ...run, connections, duration: settings.duration });
-    const own = process.cpuUsage(ownBefore);
-    const spent = cpuBetween(before, treeCpu(server.pid));
-    spent["load generator"] = (own.user + own.system) / 1e6;
-    ok += result.ok;
-    const cpuMsPerRequest = perRequest(spent, result.ok);
-    addRow("sqlite", "function GET /functions/:name", connections, result, { cpuMsPerRequest });
-    log(
-      `functions: CPU per request at ${connections}: ` +
-        Object.entries(cpuMsPerRequest)
-          .map(([kind, ms]) => `${kind} ${ms.toFixed(3)} ms`)
-          .join(", "),
-    );
-  }
+  const health = await fetch(`${server.url}/healthz`);
+  if (health.status !== 200) throw new Error(`GET /healthz answered ${health.status} ${await health.text()}`);
+  // The server's own floor (routing, hooks, serialising; the database at most once a second), then
+  // a function call on top of it.
+  await measurePath(server, context, "GET /healthz", "/healthz");
+  const ok = await measurePath(server, context, "function GET /functions/:name", "/functions/hello");
   // Every 2xx answer is an execution stored with its outcome: count them to be sure.
   const stored = await json(
     `${server.url}/api/executions?function=hello&trigger=http&status=success&limit=1`,

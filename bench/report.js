@@ -18,7 +18,7 @@ export function describeMachine(extra = {}) {
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
 
 /** rows: { store, workload, connections, requestsPerSecond, p50, p99, ratio, errors, note? } */
-export function markdownReport({ machine, settings, rows, notes, functions, events }) {
+export function markdownReport({ machine, settings, generator, peers, rows, notes, functions, events }) {
   const lines = [];
   lines.push(`# Benchmark results (${new Date().toISOString()})`, "");
   lines.push(
@@ -26,11 +26,28 @@ export function markdownReport({ machine, settings, rows, notes, functions, even
       `; SQLite ${machine.sqlite ?? "?"}; PostgreSQL ${machine.postgres ?? "not measured"}` +
       `; 1-minute load average ${machine.loadBefore} before the run, ${machine.loadAfter ?? "?"} after.`,
     "",
-    `Each row: ${settings.duration} s of autocannon against a server process on 127.0.0.1; ` +
-      `req/s counts 2xx answers only; "vs bare" is the ratio to the bare node:http server at the same connections. ` +
+    `Each row: ${settings.duration} s at a fixed number of keep-alive connections against a server process ` +
+      `on 127.0.0.1, after a ${settings.warmup} s warm-up. Load: ${generator.tool} (${generator.version}), its own ` +
+      `process, for every fixed request (hellos, /healthz, function calls, record queries); record creates ` +
+      `(a new body per request) from autocannon in the bench process. req/s counts successful answers ` +
+      `only (below 400 under wrk, 2xx under autocannon); ` +
+      `"vs bare" is the ratio to the bare node:http server at the same connections. ` +
       `Query collection: ${settings.records} records.`,
     "",
+    `**Load generator: ${generator.tool} (ceiling ${num(generator.ceiling)} req/s against bare node:http, ` +
+      `at ${generator.connections} connections).** The generator drives at least that much: a row well below ` +
+      `it measures the server, not the generator.` +
+      (generator.ceiling < 50_000
+        ? ` Below the 50,000 req/s the method asks for: the machine was busy, or slower; ratios are flattered.`
+        : ""),
+    "",
   );
+  if (peers) {
+    const described = Object.entries(peers).map(([name, p]) =>
+      p.error ? `${name}: not measured (${p.error})` : `${name}: ${p.version}`,
+    );
+    lines.push(`Peers (same hello, same wrk settings): ${described.join("; ")}.`, "");
+  }
   lines.push("| store | workload | connections | req/s | p50 ms | p99 ms | vs bare | errors |");
   lines.push("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows) {
@@ -46,7 +63,7 @@ export function markdownReport({ machine, settings, rows, notes, functions, even
     "Reference: PocketBase reports about 1,800 record creates/s on a small 2-vCPU ARM server (SQLite).",
     "",
   );
-  if (functions) lines.push(...functionsReport(functions, rows));
+  if (functions) lines.push(...functionsReport(functions, rows, generator));
   if (events) lines.push(...eventsReport(events));
   return lines.join("\n");
 }
@@ -55,18 +72,39 @@ const mib = (kib) => fmt(kib / 1024);
 const goal = (met) => (met ? "goal met" : "**goal missed**");
 
 /** The function-runtime suite: throughput goal, cold start, warm SDK calls, memory. */
-function functionsReport(functions, rows) {
+function functionsReport(functions, rows, generator) {
   const lines = ["## Functions (SQLite)", ""];
   const calls = rows.filter((r) => r.workload.startsWith("function"));
+  const health = rows.filter((r) => r.workload === "GET /healthz");
+  if (health.length > 0) {
+    lines.push(
+      `\`GET /healthz\` (the server's cheapest answer): ` +
+        `${health.map((r) => `${fmt(r.requestsPerSecond)} req/s at ${r.connections} (${fmt(r.ratio, 2)}x bare)`).join(", ")}.`,
+      "",
+    );
+  }
   if (calls.length > 0) {
     const worst = Math.min(...calls.map((r) => r.ratio));
     lines.push(
-      `Trivial public function over \`GET /functions/:name\` (execution stored for every call): ` +
+      `Trivial public function over \`GET /functions/:name\` (execution stored for every call), load from ` +
+        `${generator.tool} (ceiling ${num(generator.ceiling)} req/s): ` +
         `${calls.map((r) => `${fmt(r.requestsPerSecond)} req/s at ${r.connections}`).join(", ")}; ` +
         `lowest ratio to bare ${fmt(worst, 2)}x — ${goal(worst >= 0.5)} (>= 0.5x).`,
       "",
     );
-    const bareRows = rows.filter((r) => r.store === "node:http" && r.cpuMsPerRequest);
+    const workerd = new Map(
+      rows.filter((r) => r.store === "workerd").map((r) => [r.connections, r.requestsPerSecond]),
+    );
+    if (workerd.size > 0) {
+      const versus = calls.map((r) => [r.connections, r.requestsPerSecond / workerd.get(r.connections)]);
+      const lowest = Math.min(...versus.map(([, x]) => x));
+      lines.push(
+        `Against workerd's hello in the same run: ` +
+          `${versus.map(([c, x]) => `${fmt(x, 2)}x at ${c}`).join(", ")} — ${goal(lowest >= 1)} (ahead of workerd).`,
+        "",
+      );
+    }
+    const helloRows = rows.filter((r) => r.workload === "hello" && r.cpuMsPerRequest);
     if (calls.some((r) => r.cpuMsPerRequest)) {
       lines.push(
         "CPU time per request (user + system, from /proc), by process:",
@@ -74,13 +112,19 @@ function functionsReport(functions, rows) {
         "| server | connections | server ms | sandbox workers ms | load generator ms |",
         "| --- | ---: | ---: | ---: | ---: |",
       );
-      for (const r of [...bareRows, ...calls]) {
+      const label = (r) =>
+        r.workload === "hello"
+          ? `${r.store === "node:http" ? "bare node:http" : r.store} hello`
+          : r.workload === "GET /healthz"
+            ? "backend /healthz"
+            : "function";
+      for (const r of [...helloRows, ...health, ...calls]) {
         const cpu = r.cpuMsPerRequest ?? {};
         lines.push(
-          `| ${r.store === "node:http" ? "bare node:http" : "function"} | ${r.connections} | ${fmt(cpu.server, 3)} | ${fmt(
-            cpu["sandbox worker"],
+          `| ${label(r)} | ${r.connections} | ${fmt(cpu.server, 3)} | ${fmt(cpu["sandbox worker"], 3)} | ${fmt(
+            cpu["load generator"],
             3,
-          )} | ${fmt(cpu["load generator"], 3)} |`,
+          )} |`,
         );
       }
       lines.push("");
