@@ -1,8 +1,9 @@
 // The Executions section in a real Chromium against a real server: a function subscribed to
 // POST_RECORD_CREATE with priority 5 (and a PRE handler on PRE_RECORD_CREATE) is set up through the
 // API; the live tail is started, a record is created through the API, and the handler's run appears
-// in the tail and finishes. Its detail shows the input (the record), the result, the logged line and
-// the causal chain (request -> PRE handler -> the write -> POST_RECORD_CREATE -> delivery -> run).
+// in the tail and finishes. Its detail shows the input (the record, as kept with the run), the
+// returned value, the logged line and the causal chain (request -> PRE handler -> the write ->
+// POST_RECORD_CREATE -> delivery -> run).
 // The table is then filtered by function and by status. SQLite only, as dashboard.test.ts explains.
 import { expect, it } from "vitest";
 import type { TestServer } from "../../test/harness.js";
@@ -153,7 +154,9 @@ describeInBrowser("the Executions page in a browser", () => {
       record: { id: string; title: string };
     };
     expect(payload).toMatchObject({ collection: "orders", record: { id: recordId, title: "first order" } });
-    expect(await page.getByTestId("run-result").textContent()).toMatch(/Succeeded, returning \d+ bytes/);
+    const inputPanel = page.getByRole("region", { name: "Input" });
+    expect(await inputPanel.textContent()).toContain("POST_RECORD_CREATE event, delivery attempt 1");
+    expect(JSON.parse((await page.getByTestId("run-result").textContent())!)).toEqual({ seen: recordId });
 
     const logs = page.getByRole("list", { name: "Log lines" });
     expect(await logs.locator("li").count()).toBe(1);
@@ -178,7 +181,13 @@ describeInBrowser("the Executions page in a browser", () => {
     // The PRE handler's run is a link in the chain.
     await pre.click();
     await page.getByRole("heading", { name: "check-order" }).waitFor();
-    expect(await page.getByRole("region", { name: "Input" }).textContent()).toContain("PRE handler");
+    const preInput = page.getByRole("region", { name: "Input" });
+    expect(await preInput.textContent()).toContain("PRE_RECORD_CREATE event");
+    expect(JSON.parse((await page.getByTestId("run-input").textContent())!)).toMatchObject({
+      collection: "orders",
+      record: { title: "first order" },
+    });
+    expect(JSON.parse((await page.getByTestId("run-result").textContent())!)).toEqual({ allow: true });
     await page.getByText("This run printed nothing").waitFor();
     dash.expectNoErrors();
   });
@@ -231,7 +240,9 @@ describeInBrowser("the Executions page in a browser", () => {
       .click();
     await page.getByRole("heading", { name: "flaky" }).waitFor();
     expect(await page.getByTestId("run-error").textContent()).toBe("error: failed on purpose");
-    expect(await page.getByRole("region", { name: "Input" }).textContent()).toContain("not kept");
+    // A call's payload is kept even when the run fails; a failure keeps no result.
+    expect(JSON.parse((await page.getByTestId("run-input").textContent())!)).toEqual({});
+    expect(await page.getByTestId("run-result").count()).toBe(0);
     await dash.screenshot("executions-08-failed-run");
     const thrown = page.getByRole("list", { name: "Log lines" }).locator("li.log-error");
     expect(await thrown.textContent()).toContain("Error: failed on purpose");

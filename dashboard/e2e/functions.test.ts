@@ -4,7 +4,7 @@
 // failing) are made through the API first. SQLite only, as dashboard.test.ts explains.
 import { describe, expect, it } from "vitest";
 import type { TestServer } from "../../test/harness.js";
-import type { Execution as ApiExecution } from "../src/api/functions.js";
+import type { Execution as ApiExecution } from "../../src/sdk/index.js";
 import { formatPercent, formatRate, percentile, runStats } from "../src/functions/runStats.js";
 import { describeInBrowser, signIn, useDashboard } from "./browser.js";
 

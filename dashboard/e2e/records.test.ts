@@ -82,7 +82,7 @@ describeInBrowser("the Records page in a browser", () => {
     const headers = await page.locator('[data-testid="records-table"] thead th').allTextContents();
     expect(headers.slice(0, 3)).toEqual(["id", "ownerId", "createdAt"]);
     expect(headers).toEqual(expect.arrayContaining(["title", "n", "group", "status", "tags", "address"]));
-    expect(await page.getByTestId("page-range").textContent()).toBe("1–20 of 30");
+    expect(await page.getByTestId("pager-range").textContent()).toBe("1–20 of 30");
     // A user's record shows its owner; the admin key's shows null.
     const owned = expected.body.items.find((r) => r.ownerId === userId)!;
     expect(await page.locator(`[data-record="${owned.id}"]`).textContent()).toContain(userId);
@@ -99,7 +99,7 @@ describeInBrowser("the Records page in a browser", () => {
     expect(expected.body.total).toBe(10);
     await expect.poll(rowIds).toEqual(expected.body.items.map((r) => r.id));
     expect(hashQuery().get("filter")).toBe('{"group":2}');
-    expect(await page.getByTestId("page-range").textContent()).toBe("1–10 of 10");
+    expect(await page.getByTestId("pager-range").textContent()).toBe("1–10 of 10");
     await dash.screenshot("records-03-filter-group");
     dash.expectNoErrors();
   });
@@ -117,14 +117,14 @@ describeInBrowser("the Records page in a browser", () => {
     expect(first.body.total).toBe(13);
     await expect.poll(rowIds).toEqual(first.body.items.map((r) => r.id));
     expect(first.body.items.map((r) => r.n)).toEqual([21, 19, 18, 17, 15, 14, 13, 11, 10, 9]);
-    expect(await page.getByTestId("page-range").textContent()).toBe("1–10 of 13");
+    expect(await page.getByTestId("pager-range").textContent()).toBe("1–10 of 13");
     await expect.poll(() => hashQuery().get("sort")).toBe("-n");
 
     await page.getByRole("button", { name: "Next page" }).click();
     const second = await apiPage({ filter, sort: "-n", limit: 10, offset: 10 });
     await expect.poll(rowIds).toEqual(second.body.items.map((r) => r.id));
     expect(second.body.items.map((r) => r.n)).toEqual([7, 6, 5]);
-    expect(await page.getByTestId("page-range").textContent()).toBe("11–13 of 13");
+    expect(await page.getByTestId("pager-range").textContent()).toBe("11–13 of 13");
     expect(hashQuery().get("offset")).toBe("10");
     expect(await page.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
     await dash.screenshot("records-04-range-page-2");
@@ -234,7 +234,7 @@ describeInBrowser("the Records page in a browser", () => {
     expect(
       (await server.api("GET", `/api/records/${COLLECTION}/${id}`, { token: server.adminKey })).status,
     ).toBe(404);
-    expect(await page.getByTestId("page-range").textContent()).toBe("1–10 of 28");
+    expect(await page.getByTestId("pager-range").textContent()).toBe("1–10 of 28");
     dash.expectNoErrors();
   });
 

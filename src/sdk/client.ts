@@ -2,6 +2,7 @@
 // login return. Create one per user session in a browser; on a server, one per request or one with
 // the admin key. Channels and record feeds share one WebSocket, opened on first use; a new token
 // reconnects it as the new user.
+import { type AdminApi, adminApi } from "./admin/index.js";
 import { type AuthApi, authApi } from "./auth.js";
 import { type ChannelsApi, channelsApi } from "./channels.js";
 import { BackendError } from "./errors.js";
@@ -55,6 +56,12 @@ export interface BackendClient {
   readonly schedules: SchedulesApi;
   /** Realtime channels: join, send, presence. */
   readonly channels: ChannelsApi;
+  /**
+   * The platform's admin calls: functions, executions, logs, traces, events, deliveries, emails,
+   * secrets, users, collections, channels. Needs the admin key or an admin user's token (others:
+   * BackendError 403).
+   */
+  readonly admin: AdminApi;
   /** The WebSocket behind channels and record feeds: its status, its errors, and disconnect. */
   readonly realtime: RealtimeApi;
   /** The bearer token sent with each request, or null when signed out. */
@@ -98,6 +105,7 @@ export function createClient(options: ClientOptions): BackendClient {
     publishEvent: events.publish,
     schedules: schedulesApi(http),
     channels: channelsApi(socket),
+    admin: adminApi(http),
     // Only the public part: the socket's requests belong to channels and records.
     realtime: {
       get status() {

@@ -9,6 +9,8 @@ export interface FetchResponse {
   statusText: string;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** The body as a stream; read only by streaming calls (`admin.logs.follow`). */
+  body?: ReadableStream<Uint8Array> | null;
 }
 
 /** The part of `fetch` the SDK calls; pass your own (a mock, a proxy-aware fetch) to createClient. */
@@ -101,6 +103,36 @@ export class Transport {
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
+  }
+
+  /**
+   * Opens a streaming GET (server-sent events): resolves with the body once a 2xx answer's headers
+   * arrive, and stops when `signal` aborts. No timeout: a stream is meant to stay open. A refused
+   * stream throws the same BackendError a request would.
+   */
+  async stream(
+    path: string,
+    options: { query?: RequestOptions["query"]; accept: string; signal: AbortSignal },
+  ): Promise<ReadableStream<Uint8Array>> {
+    const url = this.#url(path, options.query);
+    const headers: Record<string, string> = { accept: options.accept };
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    let response: FetchResponse;
+    try {
+      response = await this.#fetch(url, { method: "GET", headers, signal: options.signal });
+    } catch (error) {
+      throw new BackendError(0, "network_error", `Could not reach the server at ${url}: ${reasonOf(error)}`);
+    }
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok && response.body) return response.body;
+    const text = await response.text().catch(() => "");
+    // A refusal throws the server's error, as a request would.
+    if (!ok) return parseAnswer<never>("GET", url, response, text);
+    throw new BackendError(
+      response.status,
+      "invalid_response",
+      `GET ${url} answered without a body to stream`,
+    );
   }
 
   #url(path: string, query: RequestOptions["query"]): string {

@@ -254,8 +254,12 @@ describe("the SDK without a server", () => {
 
   it("the SDK source uses no Node built-ins and imports nothing outside src/sdk", () => {
     const dir = path.dirname(fileURLToPath(import.meta.url));
-    const sources = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+    // Every source file, in subfolders too (admin/), but not the tests' own helpers (testing/).
+    const sources = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.startsWith("testing"),
+    );
     expect(sources).toContain("index.ts");
+    expect(sources).toContain(path.join("admin", "index.ts"));
     for (const file of sources) {
       // Comments may show app code (`import ... from "backend"`); only code counts.
       const text = readFileSync(path.join(dir, file), "utf8")
@@ -263,7 +267,9 @@ describe("the SDK without a server", () => {
         .replace(/\/\/.*$/gm, "");
       const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!);
       for (const specifier of specifiers) {
-        expect(specifier, `${file} imports ${specifier}`).toMatch(/^\.\/[\w.-]+\.js$/);
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^\.\.?\/[\w./-]+\.js$/);
+        const target = path.resolve(dir, path.dirname(file), specifier);
+        expect(target.startsWith(dir + path.sep), `${file} imports ${specifier}, outside src/sdk`).toBe(true);
       }
       expect(text, `${file} uses require`).not.toMatch(/\brequire\s*\(/);
       expect(text, `${file} uses Node globals`).not.toMatch(/\b(process|Buffer|__dirname|__filename)\b/);

@@ -1,15 +1,14 @@
 // One channel: its connected members (refreshed every few seconds) and the message console.
-import { listMembers } from "../api/channels.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { MessageConsole } from "./MessageConsole.js";
-import { REFRESH_MS, usePolling } from "./usePolling.js";
+import { usePolling } from "../ui/usePolling.js";
 
 export function ChannelView({ session, name }: { session: Session; name: string }) {
-  const members = useLoad(() => listMembers(session.http, name), [session, name]);
-  usePolling(members.reload, REFRESH_MS);
+  const members = useLoad(() => session.client.admin.channels.members(name), [session, name]);
+  usePolling(members.reload);
   return (
     <>
       <h2 class="mono channel-title">{name}</h2>

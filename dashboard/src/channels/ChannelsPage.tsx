@@ -2,14 +2,13 @@
 // few seconds); /channels/<name> shows who is in one and a console that sends into it as the admin
 // and shows its messages live.
 import { useState } from "preact/hooks";
-import { listChannels } from "../api/channels.js";
 import { Link, type Location, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { channelPath } from "./channelPath.js";
 import { ChannelView } from "./ChannelView.js";
-import { REFRESH_MS, usePolling } from "./usePolling.js";
+import { POLL_MS, usePolling } from "../ui/usePolling.js";
 import "./channels.css";
 
 export function ChannelsPage({ session, location }: { session: Session; location: Location }) {
@@ -35,12 +34,12 @@ export function ChannelsPage({ session, location }: { session: Session; location
 }
 
 function ChannelList({ session }: { session: Session }) {
-  const channels = useLoad(() => listChannels(session.http), [session]);
-  usePolling(channels.reload, REFRESH_MS);
+  const channels = useLoad(() => session.client.admin.channels.list(), [session]);
+  usePolling(channels.reload);
   return (
     <>
       <p class="muted">
-        Channels with someone connected, on every node. Counts refresh every {REFRESH_MS / 1000} seconds.
+        Channels with someone connected, on every node. Counts refresh every {POLL_MS / 1000} seconds.
       </p>
       <OpenChannelForm />
       {channels.state === "error" && <ErrorMessage error={channels.error} onRetry={channels.reload} />}

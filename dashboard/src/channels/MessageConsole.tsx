@@ -3,9 +3,9 @@
 // realtime socket while it is open. Each message is one log entry, whether it was sent from here,
 // came back over the socket, or both.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { sendToChannel } from "../api/channels.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
+import { parseJsonInput } from "../ui/jsonInput.js";
 import { messageOf } from "../ui/messageOf.js";
 import { ErrorMessage } from "../ui/states.js";
 import { type LiveState, type LogEntry, useLiveChannel } from "./useLiveChannel.js";
@@ -22,16 +22,13 @@ export function MessageConsole({ session, name }: { session: Session; name: stri
   async function send(event: Event) {
     event.preventDefault();
     setError(null);
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch (failure) {
-      setError(new Error(`The message is not valid JSON: ${messageOf(failure)}`));
-      return;
-    }
+    const parsed = parseJsonInput(text, "The message");
+    if ("problem" in parsed) return setError(new Error(parsed.problem));
+    if (parsed.value === undefined) return setError(new Error("The message is empty: write any JSON."));
+    const message = parsed.value;
     setBusy(true);
     try {
-      sent(await sendToChannel(session.http, name, { message, ...(fireEvent ? { event: true } : {}) }));
+      sent(await session.client.admin.channels.send(name, message, fireEvent ? { event: true } : {}));
     } catch (failure) {
       setError(failure);
     } finally {

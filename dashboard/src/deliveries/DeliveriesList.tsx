@@ -1,23 +1,23 @@
 // The deliveries, newest first, filtered by status, event type, function and event (all in the URL
 // query), with their attempts, next attempt and last error; pages of 50. While any shown delivery
 // is pending or running the list refreshes itself.
-import { listDeliveries } from "../api/deliveries.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { Pager } from "../ui/Pager.js";
 import { useLoad } from "../ui/useLoad.js";
 import { DeliveryFiltersForm } from "./DeliveryFiltersForm.js";
 import { DeliveryStatusTag } from "./DeliveryStatusTag.js";
 import { deliveryPath, listPath, PAGE_SIZE, readListQuery } from "./deliveryQuery.js";
-import { usePolling } from "./usePolling.js";
+import { usePolling } from "../ui/usePolling.js";
 
 export function DeliveriesList({ session, query }: { session: Session; query: URLSearchParams }) {
   const list = readListQuery(query);
   const key = listPath(list);
   const deliveries = useLoad(
-    () => listDeliveries(session.http, list, { limit: PAGE_SIZE, offset: list.offset }),
+    () => session.client.admin.deliveries.list({ ...list, limit: PAGE_SIZE }),
     [session, key],
   );
   const items = deliveries.data?.items;
@@ -106,21 +106,13 @@ export function DeliveriesList({ session, query }: { session: Session; query: UR
               </tbody>
             </table>
           </div>
-          <nav class="pager" aria-label="Pages of deliveries">
-            {list.offset > 0 && (
-              <Link class="button" to={listPath({ ...list, offset: Math.max(0, list.offset - PAGE_SIZE) })}>
-                Newer
-              </Link>
-            )}
-            <span class="muted">
-              {list.offset + 1}–{list.offset + items.length}
-            </span>
-            {items.length === PAGE_SIZE && (
-              <Link class="button" to={listPath({ ...list, offset: list.offset + PAGE_SIZE })}>
-                Older
-              </Link>
-            )}
-          </nav>
+          <Pager
+            label="Deliveries pages"
+            offset={list.offset}
+            limit={PAGE_SIZE}
+            shown={items.length}
+            to={(offset) => listPath({ ...list, offset })}
+          />
         </>
       )}
     </section>

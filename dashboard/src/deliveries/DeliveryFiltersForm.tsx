@@ -1,9 +1,7 @@
 // The list's filters: status applies as soon as it is chosen; event type and function (typed, with
 // the known names suggested) when the form is submitted. A filter on one event shows as a chip.
 import { useEffect, useState } from "preact/hooks";
-import { DELIVERY_STATUSES, type DeliveryStatus } from "../api/deliveries.js";
-import { listEventTypes } from "../api/events.js";
-import { listFunctions } from "../api/functions.js";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../../../src/sdk/index.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { useLoad } from "../ui/useLoad.js";
@@ -18,8 +16,8 @@ const STATUS_LABELS: Record<DeliveryStatus, string> = {
 
 export function DeliveryFiltersForm({ session, list }: { session: Session; list: ListQuery }) {
   // Suggestions only: the filters work without them, so their failures stay quiet.
-  const types = useLoad(() => listEventTypes(session.http), [session]);
-  const functions = useLoad(() => listFunctions(session.http), [session]);
+  const types = useLoad(() => session.client.admin.events.types(), [session]);
+  const functions = useLoad(() => session.client.admin.functions.list(), [session]);
   const [event, setEvent] = useState(list.event ?? "");
   const [fn, setFn] = useState(list.function ?? "");
   useEffect(() => setEvent(list.event ?? ""), [list.event]);

@@ -3,15 +3,9 @@
 // and Replay with an edited payload. Either makes a new delivery, which this view then shows.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import {
-  type DeliveryDetail,
-  type DeliveryExecution,
-  getDelivery,
-  listDeliveryExecutions,
-  replayDelivery,
-} from "../api/deliveries.js";
+import type { DeliveryDetail, Execution } from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
-import { prettyJson } from "../functions/jsonInput.js";
+import { prettyJson } from "../ui/jsonInput.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
@@ -20,7 +14,7 @@ import { useLoad } from "../ui/useLoad.js";
 import { DeliveryStatusTag } from "./DeliveryStatusTag.js";
 import { deliveryPath, listPath } from "./deliveryQuery.js";
 import { ReplayForm } from "./ReplayForm.js";
-import { usePolling } from "./usePolling.js";
+import { usePolling } from "../ui/usePolling.js";
 
 interface Props {
   session: Session;
@@ -30,8 +24,12 @@ interface Props {
 }
 
 export function DeliveryView({ session, id, replayed }: Props) {
-  const delivery = useLoad(() => getDelivery(session.http, id), [session, id]);
-  const executions = useLoad(() => listDeliveryExecutions(session.http, id), [session, id]);
+  const delivery = useLoad(() => session.client.admin.deliveries.get(id), [session, id]);
+  // Every attempt: the executions the delivery caused, newest first.
+  const executions = useLoad(
+    async () => (await session.client.admin.executions.list({ cause: id, limit: 100 })).items,
+    [session, id],
+  );
   const moving = delivery.data?.status === "pending" || delivery.data?.status === "running";
   usePolling(delivery.reload, moving);
   // Each change of the delivery (an attempt started or ended) reloads its executions, so the last
@@ -99,7 +97,7 @@ function DeliveryDetails({ session, delivery: d, replayed, executions }: Details
     setError(null);
     setBusy(true);
     try {
-      const created = await replayDelivery(session.http, d.id, data);
+      const created = await session.client.admin.deliveries.replay(d.id, data);
       navigate(`${deliveryPath(created.id)}?replayed=1`);
     } catch (failure) {
       setError(failure);
@@ -225,7 +223,7 @@ function DeliveryDetails({ session, delivery: d, replayed, executions }: Details
 }
 
 interface AttemptsProps {
-  executions: DeliveryExecution[] | undefined;
+  executions: Execution[] | undefined;
   error: unknown;
   loading: boolean;
   onRetry: () => void;

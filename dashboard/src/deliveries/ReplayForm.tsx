@@ -1,9 +1,8 @@
 // Replays a delivery with an edited payload: the data as JSON, checked here (valid JSON, an object)
 // before it is sent; what the API refuses (too large, ...) is shown with its message.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { prettyJson } from "../functions/jsonInput.js";
+import { parseJsonObject, prettyJson } from "../ui/jsonInput.js";
 import { ErrorMessage } from "../ui/states.js";
-import { parseJsonObject } from "./jsonObject.js";
 
 interface Props {
   initial: unknown;

@@ -1,6 +1,7 @@
 // The Deliveries list's filters live in the URL query (/deliveries?status=dead&function=welcome), so
 // a filtered view can be bookmarked, shared and reached with back/forward. Names as the API's.
-import { DELIVERY_STATUSES, type DeliveryFilters, type DeliveryStatus } from "../api/deliveries.js";
+import { DELIVERY_STATUSES, type DeliveryFilters, type DeliveryStatus } from "../../../src/sdk/index.js";
+import { pathWithQuery } from "../router/pathWithQuery.js";
 
 export const PAGE_SIZE = 50;
 
@@ -27,14 +28,13 @@ export function readListQuery(query: URLSearchParams): ListQuery {
 
 /** The dashboard path of the list with these filters (empty ones left out). */
 export function listPath(list: Partial<ListQuery>): string {
-  const query = new URLSearchParams();
-  if (list.status) query.set("status", list.status);
-  if (list.event) query.set("event", list.event);
-  if (list.function) query.set("function", list.function);
-  if (list.eventId) query.set("event_id", list.eventId);
-  if (list.offset) query.set("offset", String(list.offset));
-  const search = query.toString();
-  return search ? `/deliveries?${search}` : "/deliveries";
+  return pathWithQuery("/deliveries", {
+    status: list.status,
+    event: list.event,
+    function: list.function,
+    event_id: list.eventId,
+    offset: list.offset,
+  });
 }
 
 export function deliveryPath(id: string): string {

@@ -1,7 +1,7 @@
 // One email of the outbox: its envelope, what happened to it, and its bodies as the API answers
 // them. The HTML body is shown in a sandboxed iframe (no scripts, no same-origin access, no
 // navigation of the dashboard), never written into the dashboard's own document.
-import type { EmailItem } from "../api/emails.js";
+import type { EmailItem } from "../../../src/sdk/index.js";
 import { Link } from "../router/router.js";
 import { formatTime } from "../ui/formatTime.js";
 
@@ -14,7 +14,7 @@ export function EmailDetail({ email, closePath }: { email: EmailItem; closePath:
           Close
         </Link>
       </div>
-      <dl class="email-fields">
+      <dl class="facts">
         <dt>To</dt>
         <dd>{email.to}</dd>
         <dt>From</dt>

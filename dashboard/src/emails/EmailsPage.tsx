@@ -1,22 +1,20 @@
 // Emails: the outbox, newest first (to, subject, status, attempts, last error, times), filtered by
 // status and paged; /emails/<id> opens one email beside the list. State lives in the URL
 // (?status=&offset=), so a reload or a shared link shows the same page.
-import { useEffect } from "preact/hooks";
-import { EMAIL_STATUSES, type EmailStatus, listEmails } from "../api/emails.js";
+import { EMAIL_STATUSES, type EmailStatus } from "../../../src/sdk/index.js";
 import type { Location } from "../router/router.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { Pager } from "../ui/Pager.js";
 import { useLoad } from "../ui/useLoad.js";
+import { usePolling } from "../ui/usePolling.js";
 import { EmailDetail } from "./EmailDetail.js";
 import "./emails.css";
-import { Pager } from "./Pager.js";
-import { pathWithQuery } from "./pathWithQuery.js";
+import { pathWithQuery } from "../router/pathWithQuery.js";
 
 const PAGE_SIZE = 25;
-/** While an email is pending or being sent, the list reloads this often. */
-const REFRESH_MS = 2000;
 
 function statusOf(value: string | null): EmailStatus | undefined {
   return EMAIL_STATUSES.find((s) => s === value);
@@ -29,16 +27,13 @@ export function EmailsPage({ session, location }: { session: Session; location: 
     ? decodeURIComponent(location.path.slice("/emails/".length))
     : null;
   const emails = useLoad(
-    () => listEmails(session.http, { status, limit: PAGE_SIZE, offset }),
+    () => session.client.admin.emails.list({ status, limit: PAGE_SIZE, offset }),
     [session, status, offset],
   );
 
   const inFlight = emails.data?.items.some((e) => e.status === "pending" || e.status === "sending");
-  useEffect(() => {
-    if (!inFlight || emails.state !== "ready") return;
-    const timer = setTimeout(() => void emails.reload(), REFRESH_MS);
-    return () => clearTimeout(timer);
-  }, [inFlight, emails.state, emails.data]);
+  // While an email is pending or being sent, the list reloads itself.
+  usePolling(emails.reload, !!inFlight);
 
   const listPath = (changes: { status?: EmailStatus; offset?: number }, id: string | null = null) =>
     pathWithQuery(id === null ? "/emails" : `/emails/${encodeURIComponent(id)}`, {
@@ -98,7 +93,7 @@ export function EmailsPage({ session, location }: { session: Session; location: 
         </EmptyState>
       ) : (
         <>
-          <div class="table-wrap table-wrap-clip">
+          <div class="table-wrap">
             <table class="table emails-table">
               <caption class="visually-hidden">Emails</caption>
               <thead>
@@ -130,10 +125,10 @@ export function EmailsPage({ session, location }: { session: Session; location: 
                     </td>
                     <td>{email.attempts}</td>
                     <td class="email-error">{email.lastError ?? <span class="muted">—</span>}</td>
-                    <td class="email-time" title={email.createdAt}>
+                    <td class="nowrap" title={email.createdAt}>
                       {formatTime(email.createdAt)}
                     </td>
-                    <td class="email-time" title={email.sentAt ?? undefined}>
+                    <td class="nowrap" title={email.sentAt ?? undefined}>
                       {formatTime(email.sentAt)}
                     </td>
                   </tr>
@@ -146,6 +141,7 @@ export function EmailsPage({ session, location }: { session: Session; location: 
             total={emails.data.total}
             limit={emails.data.limit}
             offset={emails.data.offset}
+            shown={emails.data.items.length}
             onOffset={(next) => navigate(listPath({ offset: next }, openId))}
           />
         </>

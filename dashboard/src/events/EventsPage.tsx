@@ -2,7 +2,7 @@
 // where functions are subscribed, reordered (priority), paused (active) and unsubscribed. A test
 // event of a custom type can be published from here.
 import { useState } from "preact/hooks";
-import { type EventType, listEventTypes } from "../api/events.js";
+import type { EventType } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
@@ -11,7 +11,7 @@ import { SubscriptionsPanel } from "./SubscriptionsPanel.js";
 import "./events.css";
 
 export function EventsPage({ session }: { session: Session }) {
-  const types = useLoad(() => listEventTypes(session.http), [session]);
+  const types = useLoad(() => session.client.admin.events.types(), [session]);
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -95,7 +95,7 @@ function PayloadFields({ payload }: { payload: Record<string, string> }) {
   return (
     <details class="payload">
       <summary>Payload fields</summary>
-      <dl>
+      <dl class="facts">
         {fields.map(([field, meaning]) => (
           <div key={field}>
             <dt class="mono">{field}</dt>

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import type { PublishedEvent } from "../../../src/sdk/index.js";
 import { listPath } from "../deliveries/deliveryQuery.js";
-import { parseJsonObject } from "../deliveries/jsonObject.js";
+import { parseJsonObject } from "../ui/jsonInput.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
@@ -77,7 +77,7 @@ export function PublishEventForm({ session, customTypes }: Props) {
           <textarea
             id="publish-data"
             name="data"
-            class="publish-data"
+            class="mono"
             rows={5}
             spellcheck={false}
             value={data}

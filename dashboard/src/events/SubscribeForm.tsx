@@ -1,7 +1,5 @@
 // Subscribes a deployed function to an event type, with a priority (lower runs first).
 import { useState } from "preact/hooks";
-import { createSubscription } from "../api/events.js";
-import { listFunctions } from "../api/functions.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
@@ -15,7 +13,7 @@ interface Props {
 }
 
 export function SubscribeForm({ session, eventType, subscribed, onSubscribed }: Props) {
-  const functions = useLoad(() => listFunctions(session.http), [session]);
+  const functions = useLoad(() => session.client.admin.functions.list(), [session]);
   const [fn, setFn] = useState("");
   const [priority, setPriority] = useState("0");
   const [busy, setBusy] = useState(false);
@@ -30,7 +28,7 @@ export function SubscribeForm({ session, eventType, subscribed, onSubscribed }: 
     setError(null);
     setBusy(true);
     try {
-      await createSubscription(session.http, {
+      await session.client.admin.subscriptions.create({
         event: eventType,
         function: chosen,
         priority: Number(priority),

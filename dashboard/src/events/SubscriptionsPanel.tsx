@@ -1,13 +1,7 @@
 // The subscriptions of one event type: a table (function, priority, active, created) with inline
 // changes, unsubscribe after a confirmation, and the form that subscribes another function.
 import { useState } from "preact/hooks";
-import {
-  deleteSubscription,
-  listSubscriptions,
-  type Subscription,
-  type SubscriptionChanges,
-  updateSubscription,
-} from "../api/events.js";
+import type { Subscription, SubscriptionSettings } from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -25,7 +19,10 @@ interface Props {
 }
 
 export function SubscriptionsPanel({ session, eventType, onChanged }: Props) {
-  const subscriptions = useLoad(() => listSubscriptions(session.http, eventType), [session, eventType]);
+  const subscriptions = useLoad(
+    () => session.client.admin.subscriptions.list({ event: eventType }),
+    [session, eventType],
+  );
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirming, setConfirming] = useState<Subscription | null>(null);
 
@@ -40,8 +37,8 @@ export function SubscriptionsPanel({ session, eventType, onChanged }: Props) {
     onChanged();
   }
 
-  const change = (s: Subscription, changes: SubscriptionChanges) =>
-    act(() => updateSubscription(session.http, s.id, changes));
+  const change = (s: Subscription, changes: SubscriptionSettings) =>
+    act(() => session.client.admin.subscriptions.update(s.id, changes));
 
   return (
     <div class="subscriptions">
@@ -135,7 +132,7 @@ export function SubscriptionsPanel({ session, eventType, onChanged }: Props) {
           onConfirm={() => {
             const s = confirming;
             setConfirming(null);
-            void act(() => deleteSubscription(session.http, s.id));
+            void act(() => session.client.admin.subscriptions.delete(s.id));
           }}
         >
           <p>

@@ -2,16 +2,20 @@
 // happened: request -> PRE handlers -> the write -> its POST event -> delivery -> function -> the
 // events that run caused. The trace hangs a write's PRE runs under its event (they share its id);
 // here they come first, then the write itself (read from the event's payload), then the event.
-import type { StoredEvent, TraceNode } from "../api/executions.js";
+import type { StoredEvent, TraceNode } from "../../../src/sdk/index.js";
+
+/** The part of a stored event the chain reads. */
+type ChainEvent = Pick<StoredEvent, "type" | "data">;
 import { Link } from "../router/router.js";
-import { formatDuration, formatInstant, RunStatus } from "./runStatus.js";
+import { formatDuration, formatInstant } from "../ui/formatTime.js";
+import { RunStatus } from "./runStatus.js";
 
 interface Props {
   root: TraceNode;
   /** The run the page shows: marked, not linked. */
   current: string;
   /** Stored events by id, for what a write wrote. */
-  events: Map<string, StoredEvent>;
+  events: Map<string, ChainEvent>;
 }
 
 export function CausalChain({ root, current, events }: Props) {
@@ -124,7 +128,7 @@ function Label({ node, current }: { node: TraceNode; current: string }) {
 }
 
 /** What a record or user write did, from its event's payload (undefined for other events). */
-function writeOf(event: StoredEvent | undefined): string | undefined {
+function writeOf(event: ChainEvent | undefined): string | undefined {
   if (!event || typeof event.data !== "object" || event.data === null) return undefined;
   const data = event.data as {
     collection?: unknown;

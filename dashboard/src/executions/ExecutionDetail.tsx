@@ -1,18 +1,18 @@
-// One run: its status, function and version, trigger, times, its input (when the platform keeps it:
-// the payload of the delivery a POST handler ran for), its result or error, its log lines and the
-// causal chain it belongs to. A run still going is read again until it ends.
+// One run: its status, function and version, trigger, times, its input and its result or error (as
+// far as the server keeps them: `functions.keepBytes`, cut beyond it), its log lines and the causal
+// chain it belongs to. A run still going is read again until it ends.
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import {
   type Cause,
+  type CutText,
   type ExecutionWithLogs,
-  getDelivery,
-  getEvent,
-  getExecution,
-  getTrace,
+  isCut,
+  type KeptHttp,
+  type KeptInput,
   type StoredEvent,
   type TraceNode,
-} from "../api/executions.js";
+} from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -27,7 +27,7 @@ const REFRESH_MS = 1500;
 const MAX_EVENTS_READ = 20;
 
 export function ExecutionDetail({ session, id }: { session: Session; id: string }) {
-  const run = useLoad(() => getExecution(session.http, id), [session, id]);
+  const run = useLoad(() => session.client.admin.executions.get(id), [session, id]);
   const running = run.data?.status === "running";
   useEffect(() => {
     if (!running) return;
@@ -137,35 +137,114 @@ function Fact({ term, children }: { term: string; children: ComponentChildren })
 }
 
 function Input({ session, run }: { session: Session; run: ExecutionWithLogs }) {
-  const delivery = run.cause?.kind === "delivery" ? run.cause.id : null;
-  const input = useLoad(
-    async () => (delivery ? await getDelivery(session.http, delivery) : null),
-    [session, delivery],
-  );
   return (
     <section class="card panel" aria-labelledby="run-input">
       <h3 id="run-input">Input</h3>
-      {!delivery ? (
-        <p class="muted">
-          {run.cause?.kind === "event"
-            ? "A PRE handler gets the action's payload as it stood then; it is not kept with the run."
-            : `The input of a ${run.trigger} run is not kept; only event deliveries keep their payload.`}
-        </p>
-      ) : input.state === "error" ? (
-        <ErrorMessage error={input.error} onRetry={input.reload} />
-      ) : !input.data ? (
-        <Loading label="Loading the input…" />
+      {run.input === null ? (
+        <DeliveryInput session={session} run={run} />
+      ) : isCut(run.input) ? (
+        <Cut kept={run.input} testId="run-input" />
       ) : (
-        <>
-          <p class="muted">
-            <code>{input.data.event}</code> payload, attempt {input.data.attempts}
-          </p>
-          <pre class="output" data-testid="run-input">
-            {JSON.stringify(input.data.data, null, 2)}
-          </pre>
-        </>
+        <KeptInputView input={run.input} />
       )}
     </section>
+  );
+}
+
+/** What the run got: the payload (what the function reads), said with what it ran for. */
+function KeptInputView({ input }: { input: KeptInput }) {
+  const { event, schedule, request } = input;
+  return (
+    <>
+      {event && (
+        <p class="muted">
+          <code>{event.type}</code> event
+          {event.attempt !== undefined && <>, delivery attempt {event.attempt}</>}
+        </p>
+      )}
+      {schedule && (
+        <p class="muted">
+          Tick of <code>{schedule.name}</code> for{" "}
+          <time dateTime={schedule.scheduledTime}>{formatInstant(schedule.scheduledTime)}</time>
+          {schedule.manual ? " (run now)" : schedule.catchUp ? " (catching up)" : ""}
+        </p>
+      )}
+      {request ? (
+        <HttpView http={request} testId="run-input" />
+      ) : "payload" in input ? (
+        <pre class="output" data-testid="run-input">
+          {JSON.stringify(input.payload, null, 2)}
+        </pre>
+      ) : (
+        <p class="muted" data-testid="run-input">
+          No payload.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Runs stored without their input: a POST handler's delivery still has the payload. */
+function DeliveryInput({ session, run }: { session: Session; run: ExecutionWithLogs }) {
+  const delivery = run.cause?.kind === "delivery" ? run.cause.id : null;
+  const input = useLoad(
+    async () => (delivery ? await session.client.admin.deliveries.get(delivery) : null),
+    [session, delivery],
+  );
+  if (!delivery) {
+    return (
+      <p class="muted">
+        Not kept: the server keeps no input (functions.keepBytes is 0), or the run is older.
+      </p>
+    );
+  }
+  if (input.state === "error") return <ErrorMessage error={input.error} onRetry={input.reload} />;
+  if (!input.data) return <Loading label="Loading the input…" />;
+  return (
+    <>
+      <p class="muted">
+        Not kept with the run; the <code>{input.data.event}</code> payload of its delivery, attempt{" "}
+        {input.data.attempts}:
+      </p>
+      <pre class="output" data-testid="run-input">
+        {JSON.stringify(input.data.data, null, 2)}
+      </pre>
+    </>
+  );
+}
+
+function HttpView({ http, testId }: { http: KeptHttp; testId: string }) {
+  const { headers, bodyBytes, body } = http;
+  return (
+    <>
+      <p class="mono">{http.status !== undefined ? `HTTP ${http.status}` : `${http.method} ${http.url}`}</p>
+      <pre class="output" data-testid={testId}>
+        {Object.entries(headers)
+          .map(([name, value]) => `${name}: ${value}`)
+          .join("\n")}
+        {"\n\n"}
+        {body ?? (bodyBytes > 0 ? `(${bodyBytes} bytes, not UTF-8 text)` : "")}
+      </pre>
+    </>
+  );
+}
+
+/** An input or result over the server's keepBytes: the start of its JSON text. */
+function Cut({ kept, testId }: { kept: CutText; testId: string }) {
+  return (
+    <>
+      <p class="muted" data-testid={`${testId}-cut`}>
+        {kept.truncated
+          ? `Truncated: ${formatBytes(kept.bytes)} of JSON, of which the first ${formatBytes(
+              new TextEncoder().encode(kept.text).length,
+            )} are kept.`
+          : "Kept as text:"}
+      </p>
+      <pre class="output" data-testid={testId}>
+        {kept.text}
+        {kept.truncated ? "…" : ""}
+      </pre>
+    </>
   );
 }
 
@@ -178,6 +257,7 @@ function Outcome({ run }: { run: ExecutionWithLogs }) {
       </section>
     );
   }
+  const kept = run.result && <KeptResultView result={run.result} />;
   if (run.status !== "success") {
     return (
       <section class="card panel" aria-labelledby="run-outcome">
@@ -185,19 +265,37 @@ function Outcome({ run }: { run: ExecutionWithLogs }) {
         <pre class="output output-error" data-testid="run-error">
           {run.status}: {run.error ?? "no message"}
         </pre>
+        {kept && (
+          <>
+            <p class="muted">Its answer:</p>
+            {kept}
+          </>
+        )}
       </section>
     );
   }
   return (
     <section class="card panel" aria-labelledby="run-outcome">
       <h3 id="run-outcome">Result</h3>
-      <p data-testid="run-result">
-        Succeeded, returning {run.resultSize ?? 0} bytes.{" "}
-        <span class="muted">
-          The platform keeps a result's size, not its value; log what you need to see.
-        </span>
-      </p>
+      {kept ?? (
+        <p data-testid="run-result">
+          Succeeded, returning {run.resultSize ?? 0} bytes.{" "}
+          <span class="muted">The result was not kept (functions.keepBytes is 0, or the run is older).</span>
+        </p>
+      )}
     </section>
+  );
+}
+
+/** What the run answered: the value it returned, or its own Response. */
+function KeptResultView({ result }: { result: NonNullable<ExecutionWithLogs["result"]> }) {
+  if (isCut(result)) return <Cut kept={result} testId="run-result" />;
+  if ("response" in result) return <HttpView http={result.response} testId="run-result" />;
+  if (!("value" in result)) return <p data-testid="run-result">Returned nothing.</p>;
+  return (
+    <pre class="output" data-testid="run-result">
+      {JSON.stringify(result.value, null, 2)}
+    </pre>
   );
 }
 
@@ -237,10 +335,10 @@ function Logs({ run }: { run: ExecutionWithLogs }) {
 function Chain({ session, run }: { session: Session; run: ExecutionWithLogs }) {
   // Read again once the run ends: what it caused is only known then.
   const trace = useLoad(async () => {
-    const found = await getTrace(session.http, run.id);
+    const found = await session.client.admin.traces.get(run.id);
     const ids = eventIds(found.root).slice(0, MAX_EVENTS_READ);
     const events = new Map<string, StoredEvent>();
-    const read = await Promise.allSettled(ids.map((id) => getEvent(session.http, id)));
+    const read = await Promise.allSettled(ids.map((id) => session.client.admin.events.get(id)));
     for (const result of read) if (result.status === "fulfilled") events.set(result.value.id, result.value);
     return { ...found, events };
   }, [session, run.id, run.status]);
@@ -262,4 +360,10 @@ function Chain({ session, run }: { session: Session; run: ExecutionWithLogs }) {
 
 function eventIds(node: TraceNode): string[] {
   return [...(node.kind === "event" ? [node.id] : []), ...node.children.flatMap(eventIds)];
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

@@ -1,7 +1,7 @@
 // The filter form above the executions table: function, status, trigger and a time range. Applying
 // it navigates to the filtered URL (the table reads the URL), so Back undoes a filter.
 import { useState } from "preact/hooks";
-import { EXECUTION_STATUSES, TRIGGERS } from "../api/executions.js";
+import { EXECUTION_STATUSES, TRIGGERS } from "../../../src/sdk/index.js";
 import { navigate } from "../router/router.js";
 import { type ExecutionQuery, fromLocalInput, isFiltered, pathOf, toLocalInput } from "./executionQuery.js";
 

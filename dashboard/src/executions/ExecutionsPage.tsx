@@ -1,8 +1,6 @@
 // Executions: every run of every function, filtered from the URL (/executions?function=x&status=error),
 // a live tail of new runs, and one run with its logs and causal chain (/executions/<id>).
 import { useEffect } from "preact/hooks";
-import { listFunctions } from "../api/functions.js";
-import { listExecutions } from "../api/executions.js";
 import type { Location } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
@@ -44,9 +42,9 @@ interface ListProps {
 function ExecutionsList({ session, query: params, tail }: ListProps) {
   const query = queryOf(params);
   const key = pathOf(query);
-  const executions = useLoad(() => listExecutions(session.http, filterOf(query)), [session, key]);
+  const executions = useLoad(() => session.client.admin.executions.list(filterOf(query)), [session, key]);
   // Names for the function filter's suggestions; the filter works without them.
-  const functions = useLoad(() => listFunctions(session.http), [session]);
+  const functions = useLoad(() => session.client.admin.functions.list(), [session]);
   const tailFilter: TailScope = {
     ...(query.function ? { function: query.function } : {}),
     ...(query.trigger ? { trigger: query.trigger } : {}),

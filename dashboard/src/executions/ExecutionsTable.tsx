@@ -1,16 +1,18 @@
 // The executions matching the URL's filters, newest first, a page at a time; each row links to the
 // run's detail.
-import type { Execution, ExecutionPage } from "../api/executions.js";
+import type { Execution, Page } from "../../../src/sdk/index.js";
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import type { Load } from "../ui/useLoad.js";
 import { type ExecutionQuery, isFiltered, PAGE_SIZE, pathOf } from "./executionQuery.js";
-import { formatDuration, formatInstant, RunStatus } from "./runStatus.js";
+import { Pager } from "../ui/Pager.js";
+import { formatDuration, formatInstant } from "../ui/formatTime.js";
+import { RunStatus } from "./runStatus.js";
 
 interface Props {
   query: ExecutionQuery;
-  executions: Load<ExecutionPage> & { reload: () => Promise<void> };
+  executions: Load<Page<Execution>> & { reload: () => Promise<void> };
 }
 
 export function ExecutionsTable({ query, executions }: Props) {
@@ -46,7 +48,15 @@ export function ExecutionsTable({ query, executions }: Props) {
               </tbody>
             </table>
           </div>
-          <Pager query={query} page={page} />
+          <Pager
+            label="Executions pages"
+            offset={page.offset}
+            limit={PAGE_SIZE}
+            shown={page.items.length}
+            total={page.total}
+            pages
+            to={(offset) => pathOf({ ...query, page: offset / PAGE_SIZE + 1 })}
+          />
         </>
       )}
     </>
@@ -75,36 +85,5 @@ function ExecutionRow({ run }: { run: Execution }) {
       <td>{formatDuration(run.durationMs)}</td>
       <td class="execution-error">{run.error ?? ""}</td>
     </tr>
-  );
-}
-
-function Pager({ query, page }: { query: ExecutionQuery; page: ExecutionPage }) {
-  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
-  const first = page.offset + 1;
-  const last = page.offset + page.items.length;
-  return (
-    <nav class="pager" aria-label="Pages">
-      {query.page > 1 ? (
-        <Link class="button" to={pathOf({ ...query, page: query.page - 1 })}>
-          Previous
-        </Link>
-      ) : (
-        <span class="button" aria-disabled="true">
-          Previous
-        </span>
-      )}
-      <span role="status">
-        {first}–{last} of {page.total} · page {query.page} of {pages}
-      </span>
-      {query.page < pages ? (
-        <Link class="button" to={pathOf({ ...query, page: query.page + 1 })}>
-          Next
-        </Link>
-      ) : (
-        <span class="button" aria-disabled="true">
-          Next
-        </span>
-      )}
-    </nav>
   );
 }

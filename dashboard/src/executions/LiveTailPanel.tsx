@@ -3,7 +3,8 @@
 // ExecutionsPage, so it goes on while a run's detail is open.
 import { Link } from "../router/router.js";
 import { ErrorMessage } from "../ui/states.js";
-import { formatDuration, formatInstant, RunStatus } from "./runStatus.js";
+import { formatDuration, formatInstant } from "../ui/formatTime.js";
+import { RunStatus } from "./runStatus.js";
 import { type LiveTail, MAX_ROWS, type TailRow, type TailScope } from "./useLiveTail.js";
 
 interface Props {

@@ -3,11 +3,12 @@
 // and back; unknown values are dropped rather than sent to be refused.
 import {
   EXECUTION_STATUSES,
-  type ExecutionFilter,
+  type ExecutionFilters,
   type ExecutionStatus,
   TRIGGERS,
   type Trigger,
-} from "../api/executions.js";
+} from "../../../src/sdk/index.js";
+import { pathWithQuery } from "../router/pathWithQuery.js";
 
 export const PAGE_SIZE = 25;
 
@@ -48,17 +49,11 @@ export function queryOf(params: URLSearchParams): ExecutionQuery {
 
 /** The dashboard path showing this query (page 1 is left out). */
 export function pathOf(query: ExecutionQuery): string {
-  const params = new URLSearchParams();
-  for (const key of ["function", "status", "trigger", "cause", "since", "until"] as const) {
-    const value = query[key];
-    if (value) params.set(key, value);
-  }
-  if (query.page > 1) params.set("page", String(query.page));
-  const search = params.toString();
-  return search ? `/executions?${search}` : "/executions";
+  const { page, ...filters } = query;
+  return pathWithQuery("/executions", { ...filters, page: page > 1 ? page : undefined });
 }
 
-export function filterOf(query: ExecutionQuery): ExecutionFilter {
+export function filterOf(query: ExecutionQuery): ExecutionFilters {
   const { page, ...filters } = query;
   return { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
 }

@@ -9,14 +9,7 @@
 // Paused, neither source is read; resuming reads again from the tail's start, so nothing that ran
 // meanwhile is missed (up to the newest MAX_ROWS).
 import { useEffect, useRef, useState } from "preact/hooks";
-import {
-  type Execution,
-  type ExecutionFilter,
-  followLogs,
-  listExecutions,
-  listLogs,
-  type LogLine,
-} from "../api/executions.js";
+import type { Execution, ExecutionFilters, LogLine } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 
 const POLL_MS = 1000;
@@ -34,7 +27,7 @@ export interface TailRow extends Execution {
 export type TailState = "off" | "starting" | "live" | "paused";
 
 /** Which runs the tail shows: those of one function, of one trigger, or all. */
-export type TailScope = Pick<ExecutionFilter, "function" | "trigger">;
+export type TailScope = Pick<ExecutionFilters, "function" | "trigger">;
 
 export interface LiveTail {
   state: TailState;
@@ -82,10 +75,12 @@ export function useLiveTail(session: Session): LiveTail {
     let cancelled = false;
     void (async () => {
       try {
-        const [newest] = (await listExecutions(session.http, { ...filter, limit: 1 })).items;
+        const [newest] = (await session.client.admin.executions.list({ ...filter, limit: 1 })).items;
         const since = newest ? new Date(Date.parse(newest.startedAt) - LOOKBACK_MS).toISOString() : undefined;
         // Everything in the look-back window is already known: only later runs are news.
-        const recent = since ? await listExecutions(session.http, { ...filter, since, limit: 1000 }) : null;
+        const recent = since
+          ? await session.client.admin.executions.list({ ...filter, since, limit: 1000 })
+          : null;
         if (cancelled) return;
         origin.current = {
           known: new Set(recent?.items.map((run) => run.id)),
@@ -121,7 +116,7 @@ export function useLiveTail(session: Session): LiveTail {
       inFlight = true;
       clearTimeout(timer);
       try {
-        const page = await listExecutions(session.http, {
+        const page = await session.client.admin.executions.list({
           ...filter,
           ...(from.since ? { since: from.since } : {}),
           limit: MAX_ROWS,
@@ -183,7 +178,7 @@ export function useLiveTail(session: Session): LiveTail {
     const backfill = async () => {
       try {
         // From the tail's start, on the server's clock: the browser's may be off.
-        const lines = await listLogs(session.http, {
+        const lines = await session.client.admin.logs.list({
           ...(filter.function ? { function: filter.function } : {}),
           ...(from.since ? { since: from.since } : {}),
           limit: 1000,
@@ -195,26 +190,28 @@ export function useLiveTail(session: Session): LiveTail {
         if (!controller.signal.aborted) setPollError(error);
       }
     };
-    followLogs(session.http, {
-      ...(filter.function ? { function: filter.function } : {}),
-      signal: controller.signal,
-      onOpen: () => {
-        setStreamError(null);
-        // Opened after a pause: what was printed meanwhile is read back (duplicates are dropped).
-        if (missedLines.current) {
-          missedLines.current = false;
-          void backfill();
-        }
-      },
-      onLine: (line) => {
-        add(line);
-        show();
-      },
-    }).catch((error: unknown) => {
-      if (controller.signal.aborted) return;
-      missedLines.current = true;
-      setStreamError(error);
-    });
+    session.client.admin.logs
+      .follow({
+        ...(filter.function ? { function: filter.function } : {}),
+        signal: controller.signal,
+        onOpen: () => {
+          setStreamError(null);
+          // Opened after a pause: what was printed meanwhile is read back (duplicates are dropped).
+          if (missedLines.current) {
+            missedLines.current = false;
+            void backfill();
+          }
+        },
+        onLine: (line) => {
+          add(line);
+          show();
+        },
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        missedLines.current = true;
+        setStreamError(error);
+      });
     return () => controller.abort();
   }, [state, session, streamRun]);
 

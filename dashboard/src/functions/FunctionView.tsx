@@ -3,13 +3,7 @@
 // Delete. The tab is in the URL (`?tab=versions`), so it survives a reload. A draft (`?draft=1`,
 // from "New function") starts from the starter source, has only Code, and exists once deployed.
 import { useEffect, useState } from "preact/hooks";
-import {
-  deleteFunction,
-  type DeployResult,
-  deployFunction,
-  type FunctionDetail,
-  getFunction,
-} from "../api/functions.js";
+import type { DeployResult, FunctionDetail } from "../../../src/sdk/index.js";
 import { functionPath } from "./functionPath.js";
 import { Link, navigate, useLocation } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -20,7 +14,7 @@ import { useLoad } from "../ui/useLoad.js";
 import { CodeEditor } from "./CodeEditor.js";
 import { entryFileOf } from "./entryFile.js";
 import { HealthPanel } from "./HealthPanel.js";
-import { parseJsonInput, prettyJson } from "./jsonInput.js";
+import { parseJsonInput, prettyJson } from "../ui/jsonInput.js";
 import { STARTER_CONFIG, STARTER_ENTRY, starterSource } from "./starterSource.js";
 import { type Tab, Tabs, TABS } from "./Tabs.js";
 import { TestRunPanel } from "./TestRunPanel.js";
@@ -37,7 +31,7 @@ type Shown = Pick<FunctionDetail, "files" | "config"> & { detail?: FunctionDetai
 
 async function loadShown(session: Session, name: string, draft: boolean): Promise<Shown> {
   if (draft) return { files: { [STARTER_ENTRY]: starterSource(name) }, config: STARTER_CONFIG };
-  const detail = await getFunction(session.http, name);
+  const detail = await session.client.admin.functions.get(name);
   return { files: detail.files, config: detail.config, detail };
 }
 
@@ -109,7 +103,7 @@ function FunctionEditor({ session, name, draft, shown, onDeployed }: EditorProps
     if ("problem" in input) return setDeployError(new Error(input.problem));
     setDeploying(true);
     try {
-      const result = await deployFunction(session.http, name, input);
+      const result = await session.client.admin.functions.deploy(name, input);
       setDeployed(result);
       onDeployed();
     } catch (error) {
@@ -232,7 +226,7 @@ function DeleteDialog({ session, name, onClose }: { session: Session; name: stri
     setBusy(true);
     setError(null);
     try {
-      await deleteFunction(session.http, name);
+      await session.client.admin.functions.delete(name);
       navigate("/functions");
     } catch (failure) {
       setError(failure);

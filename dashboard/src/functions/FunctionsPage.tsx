@@ -3,12 +3,7 @@
 // draft that the first deploy creates. The error rates come from one bounded read of the recent
 // executions of all functions, not one request per function.
 import { useMemo, useState } from "preact/hooks";
-import {
-  type FunctionItem,
-  listFunctions,
-  type RecentExecutions,
-  recentExecutions,
-} from "../api/functions.js";
+import type { FunctionItem } from "../../../src/sdk/index.js";
 import { functionPath } from "./functionPath.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
@@ -16,6 +11,7 @@ import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { nameProblem } from "./functionName.js";
+import { type RecentExecutions, recentExecutions } from "./recentExecutions.js";
 import { formatPercent, type RunStats, statsByFunction } from "./runStats.js";
 import "./functions.css";
 
@@ -33,7 +29,7 @@ interface Rates {
 
 async function loadRates(session: Session): Promise<Rates> {
   const since = new Date(Date.now() - DAY_MS).toISOString();
-  const recent: RecentExecutions = await recentExecutions(session.http, { since }, RATE_PAGES);
+  const recent: RecentExecutions = await recentExecutions(session.client, { since }, RATE_PAGES);
   const complete = recent.items.length >= recent.total;
   return {
     byFunction: statsByFunction(recent.items),
@@ -44,7 +40,7 @@ async function loadRates(session: Session): Promise<Rates> {
 }
 
 export function FunctionsPage({ session }: { session: Session }) {
-  const functions = useLoad(() => listFunctions(session.http), [session]);
+  const functions = useLoad(() => session.client.admin.functions.list(), [session]);
   const rates = useLoad(() => loadRates(session), [session]);
   const [creating, setCreating] = useState(false);
 

@@ -2,13 +2,13 @@
 // counted from its executions (GET /api/executions?function=<name>&since=..., read page by page up to
 // a bound, since the API has no aggregates). Test runs of undeployed code are not counted.
 import { useState } from "preact/hooks";
-import { EXECUTION_PAGE, recentExecutions } from "../api/functions.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
-import { formatTime } from "../ui/formatTime.js";
+import { formatDuration, formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
-import { formatDuration, formatPercent, formatRate, runStats, type RunStats } from "./runStats.js";
+import { EXECUTION_PAGE, recentExecutions } from "./recentExecutions.js";
+import { formatPercent, formatRate, runStats, type RunStats } from "./runStats.js";
 
 const WINDOWS = {
   hour: { label: "Last hour", minutes: 60 },
@@ -35,7 +35,7 @@ interface Health {
 async function loadHealth(session: Session, name: string, period: Period): Promise<Health> {
   const now = Date.now();
   const since = new Date(now - WINDOWS[period].minutes * 60_000).toISOString();
-  const recent = await recentExecutions(session.http, { function: name, since }, MAX_PAGES);
+  const recent = await recentExecutions(session.client, { function: name, since }, MAX_PAGES);
   const stats = runStats(recent.items);
   const complete = recent.items.length >= recent.total;
   const oldest = recent.items.at(-1)?.startedAt;

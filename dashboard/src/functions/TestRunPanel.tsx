@@ -2,14 +2,13 @@
 // POST /api/functions/<name>/test, as a call or as the handler of an event type (the payload is then
 // the event's data), and shows the status, result or error, logs and duration.
 import { useMemo, useState } from "preact/hooks";
-import { listEventTypes } from "../api/events.js";
-import { type FunctionSource, type TestRun, type TestRunInput, testRunFunction } from "../api/functions.js";
+import type { FunctionSource, TestRun, TestRunInput } from "../../../src/sdk/index.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
-import { parseJsonInput, prettyJson } from "./jsonInput.js";
-import { formatDuration } from "./runStats.js";
+import { parseJsonInput, prettyJson } from "../ui/jsonInput.js";
+import { formatDuration } from "../ui/formatTime.js";
 
 export interface TestRunPanelProps {
   session: Session;
@@ -27,7 +26,7 @@ const DEFAULT_PAYLOAD = '{\n  "name": "Ada"\n}';
 export function TestRunPanel({ session, name, source, ownEvents = [] }: TestRunPanelProps) {
   const [payload, setPayload] = useState(DEFAULT_PAYLOAD);
   const [event, setEvent] = useState("");
-  const types = useLoad(() => listEventTypes(session.http), [session]);
+  const types = useLoad(() => session.client.admin.events.types(), [session]);
   const suggestions = useMemo(
     () => [...new Set([...ownEvents, ...(types.data ?? []).map((type) => type.type)])],
     [ownEvents.join(","), types.data],
@@ -53,7 +52,7 @@ export function TestRunPanel({ session, name, source, ownEvents = [] }: TestRunP
     if (eventType) input.event = eventType;
     setRunning(true);
     try {
-      setRun(await testRunFunction(session.http, name, input));
+      setRun(await session.client.admin.functions.test(name, input));
     } catch (failure) {
       setError(failure);
     } finally {
@@ -108,8 +107,8 @@ export function TestRunPanel({ session, name, source, ownEvents = [] }: TestRunP
 }
 
 function TestRunResult({ run }: { run: TestRun }) {
-  const failed = run.error !== undefined && run.error !== null;
-  const errorText = typeof run.error === "string" ? run.error : run.error?.message;
+  const failed = run.error !== undefined;
+  const errorText = run.error?.message;
   return (
     <div class="test-result" aria-live="polite" data-testid="test-result">
       <p>

@@ -2,22 +2,14 @@
 // version and the active one (or the editor's text, not deployed yet), and a rollback to any
 // version (POST /api/functions/<name>/rollback) after a confirmation.
 import { useState } from "preact/hooks";
-import {
-  type FunctionDetail,
-  type FunctionSource,
-  getFunctionVersion,
-  listVersions,
-  type RollbackResult,
-  rollbackFunction,
-  type VersionItem,
-} from "../api/functions.js";
+import type { FunctionDetail, FunctionSource, RollbackResult, VersionItem } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { DiffView } from "./DiffView.js";
-import { prettyJson } from "./jsonInput.js";
+import { prettyJson } from "../ui/jsonInput.js";
 
 export interface VersionsPanelProps {
   session: Session;
@@ -39,7 +31,10 @@ function defaultCompare(items: VersionItem[], active: number): number | null {
 
 export function VersionsPanel({ session, detail, editorSource, onRolledBack }: VersionsPanelProps) {
   const { name } = detail;
-  const versions = useLoad(() => listVersions(session.http, name), [session, name, detail.version]);
+  const versions = useLoad(
+    () => session.client.admin.functions.versions(name),
+    [session, name, detail.version],
+  );
   const [picked, setPicked] = useState<number | null>(null);
   const [against, setAgainst] = useState<Against>("active");
   const [rollingBackTo, setRollingBackTo] = useState<number | null>(null);
@@ -113,7 +108,7 @@ interface TableProps {
 
 function VersionTable({ items, compared, onCompare, onRollback }: TableProps) {
   return (
-    <div class="table-wrap versions-wrap">
+    <div class="table-wrap">
       <table class="table versions-table">
         <caption class="visually-hidden">Versions, newest first</caption>
         <thead>
@@ -211,7 +206,7 @@ function entriesOf(older: FunctionSource, newer: FunctionSource): Entry[] {
 
 function Diff({ session, detail, version, against, onAgainst, editorSource }: DiffProps) {
   const chosen = useLoad(
-    () => getFunctionVersion(session.http, detail.name, version),
+    () => session.client.admin.functions.get(detail.name, { version }),
     [session, detail.name, version],
   );
   const edited = against === "editor" ? editorSource() : null;
@@ -309,7 +304,7 @@ function RollbackDialog({ session, name, version, onCancel, onDone }: RollbackPr
     setBusy(true);
     setError(null);
     try {
-      onDone(await rollbackFunction(session.http, name, version));
+      onDone(await session.client.admin.functions.rollback(name, version));
     } catch (failure) {
       setError(failure);
       setBusy(false);

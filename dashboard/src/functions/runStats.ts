@@ -1,7 +1,7 @@
 // Numbers about a function's runs, counted in the browser from GET /api/executions (the API has no
 // aggregate endpoint): calls, failures, error rate, p95 duration and calls per minute. Test runs of
 // undeployed code (version 0) are left out: they say nothing about the deployed function's health.
-import type { Execution } from "../api/functions.js";
+import type { Execution } from "../../../src/sdk/index.js";
 
 export interface RunStats {
   /** Runs of deployed versions (test runs left out), running ones included. */
@@ -74,13 +74,6 @@ export function formatPercent(rate: number | null): string {
   const percent = rate * 100;
   if (percent === 0 || percent === 100) return `${percent}%`;
   return percent < 10 ? `${percent.toFixed(1)}%` : `${Math.round(percent)}%`;
-}
-
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 10_000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Calls per minute, to two significant digits (0.0021 for three calls in a day). */

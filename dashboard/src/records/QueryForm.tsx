@@ -1,8 +1,7 @@
 // The query of a records view: a filter in the filter language (JSON, judged by the API), a sort
 // field and direction, and the page size. Applying it changes the URL; the list follows the URL.
 import { useState } from "preact/hooks";
-import type { RecordQuery } from "../api/records.js";
-import { PAGE_SIZES, sortOf, sortParts } from "./recordQuery.js";
+import { PAGE_SIZES, type RecordQuery, sortOf, sortParts } from "./recordQuery.js";
 
 interface Props {
   query: RecordQuery;
@@ -53,7 +52,7 @@ export function QueryForm({ query, columns, onApply }: Props) {
           $nin $exists $and $or. Empty: every record.
         </small>
       </div>
-      <div class="records-query-row">
+      <div class="inline-form">
         <div class="field">
           <label for="records-sort">Sort by</label>
           <input

@@ -1,7 +1,7 @@
 // One record: its system fields and its full JSON, and delete after a confirmation (then back to
 // the list it was opened from).
 import { useState } from "preact/hooks";
-import type { StoredRecord } from "../api/records.js";
+import type { BackendRecord } from "../../../src/sdk/index.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
@@ -44,7 +44,7 @@ export function RecordDetail({ session, collection, id, params, onNotice }: Prop
     <>
       <div class="page-head">
         <h2 class="mono record-title">{id}</h2>
-        <div class="actions record-actions">
+        <div class="actions">
           <Link to={back} class="button">
             Back to {collection}
           </Link>
@@ -84,10 +84,10 @@ export function RecordDetail({ session, collection, id, params, onNotice }: Prop
   );
 }
 
-function RecordView({ record }: { record: StoredRecord }) {
+function RecordView({ record }: { record: BackendRecord }) {
   return (
     <div class="card panel record-detail">
-      <dl class="record-system">
+      <dl class="facts">
         <div>
           <dt>Owner</dt>
           <dd class="mono">{record.ownerId ?? "none (created with the admin key)"}</dd>

@@ -1,17 +1,25 @@
 // One collection's records: the query form (filter, sort, page size), a table whose columns come from
 // the documents, paging, and delete after a confirmation. The URL holds the view; this reads it.
 import { useState } from "preact/hooks";
-import { BackendError } from "../../../src/sdk/index.js";
-import { listRecords, type RecordQuery, type StoredRecord } from "../api/records.js";
+import { type BackendRecord, BackendError } from "../../../src/sdk/index.js";
 import { Link, navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { Pager } from "../ui/Pager.js";
 import { useLoad } from "../ui/useLoad.js";
 import { QueryForm } from "./QueryForm.js";
 import { cellText, columnsOf } from "./recordColumns.js";
-import { collectionPath, queryOf, recordPath, searchOf, sortOf, sortParts } from "./recordQuery.js";
+import {
+  collectionPath,
+  queryOf,
+  type RecordQuery,
+  recordPath,
+  searchOf,
+  sortOf,
+  sortParts,
+} from "./recordQuery.js";
 
 interface Props {
   session: Session;
@@ -25,8 +33,11 @@ const TIME_FIELDS = new Set(["createdAt", "updatedAt"]);
 export function RecordList({ session, collection, params, onNotice }: Props) {
   const query = queryOf(params);
   const search = searchOf(query);
-  const page = useLoad(() => listRecords(session.http, collection, query), [session, collection, search]);
-  const [confirming, setConfirming] = useState<StoredRecord | null>(null);
+  const page = useLoad(
+    () => session.client.admin.records.list(collection, query),
+    [session, collection, search],
+  );
+  const [confirming, setConfirming] = useState<BackendRecord | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
 
   const show = (next: RecordQuery) => {
@@ -36,7 +47,7 @@ export function RecordList({ session, collection, params, onNotice }: Props) {
     else navigate(collectionPath(collection, next));
   };
 
-  async function remove(record: StoredRecord) {
+  async function remove(record: BackendRecord) {
     setActionError(null);
     onNotice(null);
     try {
@@ -58,7 +69,7 @@ export function RecordList({ session, collection, params, onNotice }: Props) {
 
   return (
     <>
-      <h2 class="collection-title">{collection}</h2>
+      <h2 class="mono">{collection}</h2>
       <QueryForm key={search} query={query} columns={columns} onApply={show} />
       {page.state === "error" && (
         // A bad filter or sort fails the same way again: only other failures offer a retry.
@@ -77,8 +88,15 @@ export function RecordList({ session, collection, params, onNotice }: Props) {
         </EmptyState>
       ) : (
         <>
-          <Pager query={query} total={page.data.total} shown={items.length} onPage={show} />
-          <div class="table-wrap records-table-wrap">
+          <Pager
+            label="Records pages"
+            offset={query.offset}
+            limit={query.limit}
+            shown={items.length}
+            total={page.data.total}
+            onOffset={(offset) => show({ ...query, offset })}
+          />
+          <div class="table-wrap">
             <table class="table records-table" data-testid="records-table">
               <caption class="visually-hidden">Records of {collection}</caption>
               <thead>
@@ -172,40 +190,5 @@ function Cell({ field, value }: { field: string; value: unknown }) {
     <td class={typeof value === "string" ? undefined : "mono"} title={full !== text ? full : undefined}>
       {text}
     </td>
-  );
-}
-
-interface PagerProps {
-  query: RecordQuery;
-  total: number;
-  shown: number;
-  onPage: (query: RecordQuery) => void;
-}
-
-function Pager({ query, total, shown, onPage }: PagerProps) {
-  const first = shown === 0 ? 0 : query.offset + 1;
-  const last = query.offset + shown;
-  return (
-    <nav class="pager" aria-label="Pages">
-      <p aria-live="polite" data-testid="page-range">
-        {first}–{last} of {total}
-      </p>
-      <button
-        type="button"
-        class="button"
-        disabled={query.offset === 0}
-        onClick={() => onPage({ ...query, offset: Math.max(0, query.offset - query.limit) })}
-      >
-        Previous page
-      </button>
-      <button
-        type="button"
-        class="button"
-        disabled={last >= total}
-        onClick={() => onPage({ ...query, offset: query.offset + query.limit })}
-      >
-        Next page
-      </button>
-    </nav>
   );
 }

@@ -2,7 +2,7 @@
 // records with the filter language, a sort and pages (all in the URL); /records/<collection>/<id>
 // shows one record's full JSON, where it can be deleted.
 import { useEffect, useState } from "preact/hooks";
-import { type Collection, listCollections } from "../api/records.js";
+import type { Collection } from "../../../src/sdk/index.js";
 import { Link, type Location } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
@@ -75,7 +75,7 @@ const RULES: Record<Collection["read"], string> = {
 };
 
 function Collections({ session }: { session: Session }) {
-  const collections = useLoad(() => listCollections(session.http), [session]);
+  const collections = useLoad(() => session.client.admin.collections.list(), [session]);
   return (
     <>
       <p class="muted">

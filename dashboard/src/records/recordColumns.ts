@@ -1,11 +1,11 @@
 // The columns of a page of records: the system fields id, ownerId and createdAt first, then every
 // other top-level field in the order the documents bring them, and updatedAt last.
-import type { StoredRecord } from "../api/records.js";
+import type { BackendRecord } from "../../../src/sdk/index.js";
 
 const FIRST = ["id", "ownerId", "createdAt"];
 const LAST = ["updatedAt"];
 
-export function columnsOf(records: StoredRecord[]): string[] {
+export function columnsOf(records: BackendRecord[]): string[] {
   const seen = new Set<string>([...FIRST, ...LAST]);
   const fields: string[] = [];
   for (const record of records) {

@@ -1,6 +1,10 @@
 // A records view lives in the URL (/records/tasks?filter=...&sort=-n&limit=20&offset=40), so a view
 // can be linked and back/forward walk through the filters tried. This reads and writes that query.
-import type { RecordQuery } from "../api/records.js";
+import type { RecordTextQuery } from "../../../src/sdk/index.js";
+import { pathWithQuery } from "../router/pathWithQuery.js";
+
+/** A view's query, every part set: the filter as typed (the API judges it), the sort, the page. */
+export type RecordQuery = Required<RecordTextQuery>;
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_LIMIT = 20;
@@ -18,13 +22,12 @@ export function queryOf(params: URLSearchParams): RecordQuery {
 
 /** The query string of a view ("" for the plain first page), defaults left out. */
 export function searchOf(query: RecordQuery): string {
-  const params = new URLSearchParams();
-  if (query.filter.trim() !== "") params.set("filter", query.filter.trim());
-  if (query.sort.trim() !== "") params.set("sort", query.sort.trim());
-  if (query.limit !== DEFAULT_LIMIT) params.set("limit", String(query.limit));
-  if (query.offset > 0) params.set("offset", String(query.offset));
-  const search = params.toString();
-  return search ? `?${search}` : "";
+  return pathWithQuery("", {
+    filter: query.filter.trim(),
+    sort: query.sort.trim(),
+    limit: query.limit === DEFAULT_LIMIT ? undefined : query.limit,
+    offset: query.offset,
+  });
 }
 
 export function collectionPath(collection: string, query?: RecordQuery): string {

@@ -1,7 +1,6 @@
 // Creates a schedule: a deployed function, an expression (a phrase such as "Daily at 9 AM" or a cron)
 // and a time zone (the browser's by default), with a live preview of its cron and next runs.
 import { useEffect, useState } from "preact/hooks";
-import { listFunctions } from "../api/functions.js";
 import type { SchedulePreview } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
@@ -25,7 +24,7 @@ type PreviewState =
   | { state: "error"; error: unknown };
 
 export function CreateScheduleForm({ session, onCreated }: { session: Session; onCreated: () => void }) {
-  const functions = useLoad(() => listFunctions(session.http), [session]);
+  const functions = useLoad(() => session.client.admin.functions.list(), [session]);
   const [fn, setFn] = useState("");
   const [expression, setExpression] = useState("");
   const [timezone, setTimezone] = useState(browserTimeZone);

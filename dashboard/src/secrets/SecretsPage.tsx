@@ -2,7 +2,6 @@
 // one, replace one's value, delete one after a confirmation. Values go to the API and are never
 // shown again: the API has no way to read one back.
 import { useState } from "preact/hooks";
-import { deleteSecret, listSecrets } from "../api/secrets.js";
 import type { Location } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
@@ -13,7 +12,7 @@ import "../emails/emails.css";
 import { SetSecretForm } from "./SetSecretForm.js";
 
 export function SecretsPage({ session }: { session: Session; location: Location }) {
-  const secrets = useLoad(() => listSecrets(session.http), [session]);
+  const secrets = useLoad(() => session.client.admin.secrets.list(), [session]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -24,7 +23,7 @@ export function SecretsPage({ session }: { session: Session; location: Location 
     setActionError(null);
     setNotice(null);
     try {
-      await deleteSecret(session.http, name);
+      await session.client.admin.secrets.delete(name);
       setNotice(`Deleted ${name}.`);
     } catch (error) {
       setActionError(error);
@@ -65,7 +64,7 @@ export function SecretsPage({ session }: { session: Session; location: Location 
           <p>Set one above, e.g. STRIPE_API_KEY, and functions read it as env.STRIPE_API_KEY.</p>
         </EmptyState>
       ) : (
-        <div class="table-wrap table-wrap-clip">
+        <div class="table-wrap">
           <table class="table">
             <caption class="visually-hidden">Secrets</caption>
             <thead>

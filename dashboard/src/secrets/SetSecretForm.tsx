@@ -2,7 +2,6 @@
 // from the form (and from memory here); nothing shows it again. Setting an existing name replaces
 // its value. The API checks the name and value and its message is shown as it is.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { setSecret } from "../api/secrets.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
 
@@ -38,7 +37,7 @@ export function SetSecretForm({ session, existing, replacing, onSaved }: Props) 
     setError(null);
     setBusy(true);
     try {
-      const saved = await setSecret(session.http, trimmed, value);
+      const saved = await session.client.admin.secrets.set(trimmed, value);
       setName("");
       setValue("");
       onSaved(saved.created ? `Set ${saved.name}.` : `Replaced the value of ${saved.name}.`);

@@ -2,7 +2,7 @@
 // sessionStorage so a reload keeps the session and closing the tab ends it. A Session is immutable:
 // signing in again makes a new one.
 import { type BackendClient, BackendError, createClient } from "../../../src/sdk/index.js";
-import { type FetchLike, Transport } from "../../../src/sdk/http.js";
+import type { FetchLike } from "../../../src/sdk/http.js";
 
 const STORAGE_KEY = "backend.dashboard.session";
 
@@ -10,10 +10,8 @@ export type Identity = { kind: "admin-key" } | { kind: "user"; email: string };
 
 export interface Session {
   identity: Identity;
-  /** The SDK, signed in. */
+  /** The SDK, signed in: the dashboard's every call goes through it (`client.admin` for admins). */
   client: BackendClient;
-  /** Admin endpoints the SDK lacks (dashboard/src/api). */
-  http: Transport;
 }
 
 interface Stored {
@@ -49,11 +47,7 @@ const watchedFetch: FetchLike = async (url, init) => {
 function sessionOf(token: string, identity: Identity, watched = true): Session {
   const fetch = watched ? watchedFetch : undefined;
   const client = createClient({ url: location.origin, token, ...(fetch ? { fetch } : {}) });
-  return {
-    identity,
-    client,
-    http: new Transport({ url: location.origin, token, ...(fetch ? { fetch } : {}) }),
-  };
+  return { identity, client };
 }
 
 function store(token: string, identity: Identity): void {
@@ -77,7 +71,7 @@ export function restoreSession(): Session | null {
 export async function signInWithAdminKey(adminKey: string): Promise<Session> {
   const token = adminKey.trim();
   const identity: Identity = { kind: "admin-key" };
-  await sessionOf(token, identity, false).http.request("GET", "/api/functions");
+  await sessionOf(token, identity, false).client.admin.functions.list();
   store(token, identity);
   return sessionOf(token, identity);
 }

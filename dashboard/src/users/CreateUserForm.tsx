@@ -1,7 +1,7 @@
 // Creates a user with an email, a password (8 to 200 characters, checked by the API) and a role.
 // The password is cleared after the user is created.
 import { useState } from "preact/hooks";
-import { createUser, type Role, ROLES, type UserDocument } from "../api/users.js";
+import { type Role, ROLES, type User } from "../../../src/sdk/index.js";
 import type { Session } from "../session/session.js";
 import { ErrorMessage } from "../ui/states.js";
 
@@ -10,7 +10,7 @@ export function CreateUserForm({
   onCreated,
 }: {
   session: Session;
-  onCreated: (user: UserDocument) => void;
+  onCreated: (user: User) => void;
 }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -23,7 +23,7 @@ export function CreateUserForm({
     setError(null);
     setBusy(true);
     try {
-      const user = await createUser(session.http, { email: email.trim(), password, role });
+      const user = await session.client.admin.users.create({ email: email.trim(), password, role });
       setEmail("");
       setPassword("");
       setRole("user");

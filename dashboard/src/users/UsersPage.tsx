@@ -3,16 +3,16 @@
 // (a taken email, a short password, a PRE_USER_* handler's "no") are shown with its message.
 // The search lives in the URL (?email=&role=&offset=).
 import { useEffect, useState } from "preact/hooks";
-import { deleteUser, queryUsers, type Role, ROLES, updateUser, type UserDocument } from "../api/users.js";
+import { type Role, ROLES, type User } from "../../../src/sdk/index.js";
 import "../emails/emails.css";
-import { Pager } from "../emails/Pager.js";
-import { pathWithQuery } from "../emails/pathWithQuery.js";
+import { pathWithQuery } from "../router/pathWithQuery.js";
 import type { Location } from "../router/router.js";
 import { navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { Pager } from "../ui/Pager.js";
 import { useLoad } from "../ui/useLoad.js";
 import { CreateUserForm } from "./CreateUserForm.js";
 import { userFilter } from "./userFilter.js";
@@ -29,7 +29,7 @@ export function UsersPage({ session, location }: { session: Session; location: L
   const offset = Math.max(0, Number(location.query.get("offset")) || 0);
   const users = useLoad(
     () =>
-      queryUsers(session.http, {
+      session.client.admin.users.list({
         filter: userFilter(email, role),
         sort: "-createdAt",
         limit: PAGE_SIZE,
@@ -41,9 +41,9 @@ export function UsersPage({ session, location }: { session: Session; location: L
   useEffect(() => setSearch(email), [email]);
   const [actionError, setActionError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<UserDocument | null>(null);
+  const [confirming, setConfirming] = useState<User | null>(null);
   /** Signed in as this admin user and about to stop being one: asked first. */
-  const [demotingSelf, setDemotingSelf] = useState<UserDocument | null>(null);
+  const [demotingSelf, setDemotingSelf] = useState<User | null>(null);
 
   const searchPath = (changes: { email?: string; role?: Role | undefined; offset?: number }) =>
     pathWithQuery("/users", {
@@ -66,15 +66,15 @@ export function UsersPage({ session, location }: { session: Session; location: L
     await users.reload();
   }
 
-  const changeRole = (user: UserDocument, next: Role) =>
+  const changeRole = (user: User, next: Role) =>
     act(async () => {
-      await updateUser(session.http, user.id, { role: next });
+      await session.client.admin.users.update(user.id, { role: next });
       return `${user.email} is now ${next === "admin" ? "an admin" : "a user"}.`;
     });
 
-  const remove = (user: UserDocument) =>
+  const remove = (user: User) =>
     act(async () => {
-      await deleteUser(session.http, user.id);
+      await session.client.admin.users.delete(user.id);
       return `Deleted ${user.email}.`;
     });
 
@@ -144,7 +144,7 @@ export function UsersPage({ session, location }: { session: Session; location: L
         <EmptyState title={filtered ? "No user matches" : "No users yet"} />
       ) : (
         <>
-          <div class="table-wrap table-wrap-clip">
+          <div class="table-wrap">
             <table class="table">
               <caption class="visually-hidden">Users</caption>
               <thead>
@@ -161,7 +161,7 @@ export function UsersPage({ session, location }: { session: Session; location: L
               <tbody>
                 {users.data.items.map((user) => (
                   <tr key={user.id} data-user={user.email}>
-                    <th scope="row" class="user-email">
+                    <th scope="row" class="nowrap">
                       {user.email}
                       {user.email === me && <span class="tag">you</span>}
                     </th>
@@ -205,6 +205,7 @@ export function UsersPage({ session, location }: { session: Session; location: L
             total={users.data.total}
             limit={users.data.limit}
             offset={users.data.offset}
+            shown={users.data.items.length}
             onOffset={(next) => navigate(searchPath({ offset: next }))}
           />
         </>

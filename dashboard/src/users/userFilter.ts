@@ -1,10 +1,10 @@
 // The users filter the page's search fields make, in the API's filter language: an email prefix
 // (emails are stored lower-cased) as a range, so "ada" finds ada@example.com and adam@example.com,
 // and a role.
-import type { Role } from "../api/users.js";
+import type { Filter, Role, User } from "../../../src/sdk/index.js";
 
-export function userFilter(emailPrefix: string, role: Role | undefined): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
+export function userFilter(emailPrefix: string, role: Role | undefined): Filter<User> {
+  const filter: Filter<User> = {};
   const prefix = emailPrefix.trim().toLowerCase();
   if (prefix !== "") {
     const last = prefix.charCodeAt(prefix.length - 1);

@@ -1,6 +1,7 @@
-// /api/emails (admins): the email outbox, newest first, optionally by status. Shapes as the server
-// answers them (src/email/listEmails.ts, src/email/transports/transport.ts).
-import type { Transport } from "../../../src/sdk/http.js";
+// client.admin.emails: the outbox — every email the platform and functions sent or will send —
+// newest first, optionally by status (GET /api/emails).
+import type { Transport } from "../http.js";
+import type { Page } from "../types.js";
 
 export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
@@ -23,20 +24,18 @@ export interface EmailItem {
   sentAt: string | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface EmailQuery {
+export interface EmailFilters {
   status?: EmailStatus;
+  /** 1..1000, default 50. */
   limit?: number;
   offset?: number;
 }
 
-export function listEmails(http: Transport, query: EmailQuery = {}): Promise<Page<EmailItem>> {
-  const { status, limit, offset } = query;
-  return http.request("GET", "/api/emails", { query: { status, limit, offset } });
+export interface AdminEmailsApi {
+  /** Emails, newest first; `total` counts every match. */
+  list(filters?: EmailFilters): Promise<Page<EmailItem>>;
+}
+
+export function adminEmailsApi(http: Transport): AdminEmailsApi {
+  return { list: (filters = {}) => http.request("GET", "/api/emails", { query: { ...filters } }) };
 }
