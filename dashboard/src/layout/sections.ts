@@ -1,54 +1,21 @@
-// The dashboard's sections, in navigation order. A section without a `page` shows "coming soon";
-// adding one is: write its page, register it in ../routes.tsx, set `ready`.
+// The dashboard's sections, in navigation order. Adding one is: write its page, register it in
+// ../routes.tsx, and list it here.
 export interface Section {
   path: string;
   label: string;
-  /** What the section will do, shown while it is not built. */
-  summary: string;
-  ready: boolean;
 }
 
 export const SECTIONS: readonly Section[] = [
-  { path: "/functions", label: "Functions", summary: "Edit, test-run and deploy functions.", ready: true },
-  {
-    path: "/events",
-    label: "Events",
-    summary: "Every event type with its subscribers; subscribe and unsubscribe functions.",
-    ready: true,
-  },
-  {
-    path: "/schedules",
-    label: "Schedules",
-    summary: 'Create schedules from a phrase such as "Daily at 9 AM" or a cron, see next runs.',
-    ready: true,
-  },
-  {
-    path: "/executions",
-    label: "Executions",
-    summary: "Every execution with its logs, input, result and causal chain; live tail.",
-    ready: true,
-  },
-  {
-    path: "/deliveries",
-    label: "Deliveries",
-    summary: "Pending, failed and dead event deliveries; retry and replay.",
-    ready: true,
-  },
-  {
-    path: "/channels",
-    label: "Channels",
-    summary: "Channels with their connected members, and a message console.",
-    ready: true,
-  },
-  {
-    path: "/emails",
-    label: "Emails",
-    summary: "The email outbox and what happened to each email.",
-    ready: true,
-  },
-  { path: "/secrets", label: "Secrets", summary: "Secret names; set and delete secrets.", ready: true },
-  { path: "/users", label: "Users", summary: "Users and their roles.", ready: true },
-  { path: "/records", label: "Records", summary: "Browse records with the filter language.", ready: true },
+  { path: "/functions", label: "Functions" },
+  { path: "/events", label: "Events" },
+  { path: "/schedules", label: "Schedules" },
+  { path: "/executions", label: "Executions" },
+  { path: "/deliveries", label: "Deliveries" },
+  { path: "/channels", label: "Channels" },
+  { path: "/emails", label: "Emails" },
+  { path: "/secrets", label: "Secrets" },
+  { path: "/users", label: "Users" },
+  { path: "/records", label: "Records" },
 ];
 
 export function sectionOf(path: string): Section | undefined {
