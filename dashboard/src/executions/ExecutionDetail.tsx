@@ -2,7 +2,6 @@
 // far as the server keeps them: `functions.keepBytes`, cut beyond it), its log lines and the causal
 // chain it belongs to. A run still going is read again until it ends.
 import type { ComponentChildren } from "preact";
-import { useEffect } from "preact/hooks";
 import {
   type Cause,
   type CutText,
@@ -16,11 +15,13 @@ import {
 import { functionPath } from "../functions/functionPath.js";
 import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
+import { formatDuration, formatInstant } from "../ui/formatTime.js";
 import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
+import { usePolling } from "../ui/usePolling.js";
 import { CausalChain } from "./CausalChain.js";
 import { pathOf } from "./executionQuery.js";
-import { formatDuration, formatInstant, RunStatus } from "./runStatus.js";
+import { RunStatus } from "./runStatus.js";
 
 const REFRESH_MS = 1500;
 /** Events of a chain whose payload is read to say what was written. */
@@ -29,11 +30,7 @@ const MAX_EVENTS_READ = 20;
 export function ExecutionDetail({ session, id }: { session: Session; id: string }) {
   const run = useLoad(() => session.client.admin.executions.get(id), [session, id]);
   const running = run.data?.status === "running";
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void run.reload(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [running, run.reload]);
+  usePolling(run.reload, running, REFRESH_MS);
 
   return (
     <section>
