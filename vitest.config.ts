@@ -2,18 +2,19 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 /**
- * Files known to take a minute or more (processes spawned per CLI call, multi-node clusters) start
+ * Files known to take longest (multi-node clusters, spawned servers) start
  * first, so the three workers end together; a fresh clone has no timing cache to order by.
  */
 const SLOW_FIRST = [
-  "src/cli/events.test.ts",
   "src/events/delivery.cluster.test.ts",
-  "src/cli/functions/run.test.ts",
-  "src/cli/functions/deploy.test.ts",
   "src/schedules/scheduler/schedules.cluster.test.ts",
   "src/cli/start.test.ts",
-  "src/cli/functions.test.ts",
-  "src/cli/secrets.test.ts",
+  "src/auth/auth.test.ts",
+  "src/schedules/schedules.test.ts",
+  "src/cli/functions/run.test.ts",
+  "src/server/crashSafety.test.ts",
+  "src/events/events.test.ts",
+  "src/channels/channels.cluster.test.ts",
 ];
 
 class SlowFirst extends BaseSequencer {
