@@ -1,5 +1,6 @@
 // The dashboard in a real Chromium against a real server: sign in, write a function in the editor,
-// test-run and deploy it, subscribe it to an event type and change the subscription. SQLite only:
+// test-run and deploy it, subscribe it to POST_RECORD_CREATE with priority 5, see its run in the
+// live tail when a record is created through the API, and change the subscription. SQLite only:
 // the dashboard reaches the store through the HTTP API alone, whose own tests run on both stores,
 // so a PostgreSQL run here would repeat a minute of browser work to test nothing new.
 import type { Browser, Page } from "playwright-core";
@@ -109,11 +110,11 @@ describeInBrowser("dashboard in a browser", () => {
     dash.expectNoErrors();
   });
 
-  it("the function is subscribed to POST_RECORD_CREATE with priority 5, paused, and unsubscribed after confirming", async () => {
-    const subscriptions = async () =>
-      (await server.api("GET", "/api/subscriptions?event=POST_RECORD_CREATE", { token: server.adminKey }))
-        .body.items;
+  const subscriptions = async () =>
+    (await server.api("GET", "/api/subscriptions?event=POST_RECORD_CREATE", { token: server.adminKey })).body
+      .items;
 
+  it("the function is subscribed to POST_RECORD_CREATE with priority 5", async () => {
     await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Events" }).click();
     const type = page.locator('[data-event-type="POST_RECORD_CREATE"]');
     const count = type.getByTestId("subscriber-count");
@@ -133,6 +134,42 @@ describeInBrowser("dashboard in a browser", () => {
     expect(await row.getByLabel("Priority of greeter").inputValue()).toBe("5");
     expect(await subscriptions()).toMatchObject([{ function: "greeter", priority: 5, active: true }]);
     await dash.screenshot("09-events-subscribed");
+    dash.expectNoErrors();
+  });
+
+  it("a record created through the API shows the function's run in the live tail", async () => {
+    await page
+      .getByRole("navigation", { name: "Sections" })
+      .getByRole("link", { name: "Executions" })
+      .click();
+    const tail = page.getByRole("region", { name: "Live tail" });
+    await tail.getByRole("button", { name: "Start live tail" }).click();
+    await tail.getByText("No new runs yet.").waitFor();
+    const created = await server.api("POST", "/api/records/notes", {
+      token: server.adminKey,
+      body: { title: "from the API" },
+    });
+    expect(created.status).toBe(201);
+    const run = tail.locator('tr[data-function="greeter"][data-status="success"]');
+    await run.waitFor();
+    expect(await run.textContent()).toContain("event");
+    // The line the function logged, from the log stream.
+    await run.getByText("greeting").waitFor();
+    await dash.screenshot("09b-executions-live-tail");
+    await tail.getByRole("button", { name: "Stop" }).click();
+    dash.expectNoErrors();
+  });
+
+  it("the subscription is paused, its priority changed, and it is unsubscribed after confirming", async () => {
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Events" }).click();
+    const type = page.locator('[data-event-type="POST_RECORD_CREATE"]');
+    const count = type.getByTestId("subscriber-count");
+    await expect.poll(() => count.textContent()).toBe("1 subscriber");
+    if ((await type.getByRole("button", { expanded: false }).count()) > 0) {
+      await type.getByRole("button", { expanded: false }).click();
+    }
+    const row = type.locator('[data-subscription="greeter"]');
+    await row.waitFor();
 
     await row.getByLabel("greeter is active").click();
     await expect.poll(() => count.textContent()).toBe("1 subscriber (1 paused)");
