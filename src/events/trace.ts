@@ -179,13 +179,30 @@ async function describe(db: Db, ref: Ref): Promise<TraceNode> {
       });
     }
   } else if (ref.kind === "execution") {
-    const row = await db.selectFrom("executions").selectAll().where("id", "=", ref.id).executeTakeFirst();
+    const row = await db
+      .selectFrom("executions")
+      .select(EXECUTION_TRACE_COLUMNS)
+      .where("id", "=", ref.id)
+      .executeTakeFirst();
     if (row) Object.assign(node, executionFields(row));
   }
   return node;
 }
 
-function executionFields(row: ExecutionsTable): Partial<TraceNode> {
+/** What a trace shows of an execution: not its input, result or log lines. */
+const EXECUTION_TRACE_COLUMNS = [
+  "function_name",
+  "trigger",
+  "status",
+  "error",
+  "started_at",
+  "duration_ms",
+  "cause_kind",
+] as const satisfies readonly (keyof ExecutionsTable)[];
+
+function executionFields(
+  row: Pick<ExecutionsTable, (typeof EXECUTION_TRACE_COLUMNS)[number]>,
+): Partial<TraceNode> {
   return {
     function: row.function_name,
     trigger: row.trigger,
