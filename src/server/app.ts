@@ -1,5 +1,6 @@
 // HTTP wiring only: Fastify with zod schemas, the auth hook, OpenAPI, error mapping and the routes.
 // Routes live in ./routes, one file per concept; each validates, calls one domain function, answers.
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
@@ -19,7 +20,6 @@ import {
 import { authenticate } from "../auth/authenticate.js";
 import { anonymous, type Principal } from "../auth/principal.js";
 import { UnauthorizedError } from "../core/errors.js";
-import { newId } from "../core/ids.js";
 import type { Deps } from "../deps.js";
 import { VERSION } from "../version.js";
 import { errorHandler, notFoundHandler } from "./errorHandler.js";
@@ -60,6 +60,16 @@ declare module "fastify" {
   }
 }
 
+/**
+ * Request ids: a random prefix per process (unique across nodes and restarts) and a counter, about
+ * 50 ns each; a UUIDv7 per request cost 15-20% of the CPU of a small request in wrk probes.
+ */
+export function requestIds(): () => string {
+  const prefix = `rq${randomBytes(9).toString("base64url")}-`;
+  let counter = 0;
+  return () => prefix + (++counter).toString(36);
+}
+
 /** At `info`, one request in this many is logged (and every failed or slow one); all at `debug`. */
 export const REQUEST_LOG_SAMPLE = 100;
 /** A request slower than this is always logged at `info`. */
@@ -74,7 +84,7 @@ export async function buildServer(deps: Deps): Promise<App> {
     bodyLimit: deps.config.bodyLimit,
     trustProxy: false,
     // Request ids double as trace causes, so they must be unique across nodes and restarts.
-    genReqId: () => newId(),
+    genReqId: requestIds(),
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachStore, startServer, type TestServer } from "../../test/harness.js";
-import { REQUEST_LOG_SAMPLE } from "./app.js";
+import { REQUEST_LOG_SAMPLE, requestIds } from "./app.js";
 
 forEachStore((store) => {
   describe("the HTTP surface", () => {
@@ -112,6 +112,29 @@ describe("request logs", () => {
     try {
       for (let i = 0; i < 5; i++) await server.api("GET", "/healthz");
       await expect.poll(() => completed(lines).length).toBe(5);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("request ids", () => {
+  it("are unique within a process and across processes (another generator: another prefix)", () => {
+    const one = requestIds();
+    const other = requestIds();
+    const ids = [...Array.from({ length: 1000 }, one), ...Array.from({ length: 1000 }, other)];
+    expect(new Set(ids).size).toBe(2000);
+    for (const id of ids) expect(id).toMatch(/^rq[A-Za-z0-9_-]{12}-[0-9a-z]+$/);
+  });
+
+  it("are answered in x-request-id on /api, one per request", async () => {
+    const server = await startServer("sqlite");
+    try {
+      const first = await server.api("GET", "/api/openapi.json");
+      const second = await server.api("GET", "/api/openapi.json");
+      const ids = [first.headers.get("x-request-id"), second.headers.get("x-request-id")];
+      expect(ids[0]).toMatch(/^rq/);
+      expect(ids[1]).not.toBe(ids[0]);
     } finally {
       await server.close();
     }
