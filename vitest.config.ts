@@ -9,6 +9,7 @@ const SLOW_FIRST = [
   "src/events/delivery.cluster.test.ts",
   "src/schedules/scheduler/schedules.cluster.test.ts",
   "src/cli/start.test.ts",
+  "src/functions/invoke/executionRecords.load.test.ts",
   "src/auth/auth.test.ts",
   "src/schedules/schedules.test.ts",
   "src/cli/functions/run.test.ts",
