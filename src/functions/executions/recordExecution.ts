@@ -3,7 +3,7 @@
 import { CompiledInsert } from "../../storage/compiledInsert.js";
 import type { ExecutionsTable, Executor } from "../../storage/schema.js";
 import type { Trigger } from "../runtime/types.js";
-import type { Cause } from "./execution.js";
+import { type Cause, ITEM_COLUMNS } from "./execution.js";
 
 export interface ExecutionStart {
   id: string;
@@ -20,21 +20,9 @@ export interface ExecutionStart {
   input?: string | null;
 }
 
-/** Every column of `executions`, in the order runningRow writes them. */
+/** Every column of `executions`: an item's, then the kept input and result. */
 export const EXECUTION_COLUMNS = [
-  "id",
-  "function_name",
-  "version",
-  "trigger",
-  "caller",
-  "cause_kind",
-  "cause_id",
-  "status",
-  "error",
-  "started_at",
-  "duration_ms",
-  "result_size",
-  "logs_truncated",
+  ...ITEM_COLUMNS,
   "input",
   "result",
 ] as const satisfies readonly (keyof ExecutionsTable)[];
