@@ -1,5 +1,5 @@
 // A sandbox worker killed with SIGKILL in the middle of a call (POST /api/functions/:name/invoke,
-// as the SDK makes it): the caller gets an answer that says so, the call's execution is stored as `crashed`, and the next call is served. This must keep
+// as the SDK makes it, and the HTTP trigger): the caller gets an answer that says so, the call's execution is stored as `crashed`, and the next call is served. This must keep
 // holding whichever process answers a function's HTTP calls.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forEachStore, startServer, type TestServer } from "../../../test/harness.js";
@@ -14,8 +14,9 @@ forEachStore((store) => {
         server,
         "slow",
         `export const config = { access: "public" } as const;
-         export default async (payload: { ms?: number }) => {
-           await new Promise((resolve) => setTimeout(resolve, payload?.ms ?? 0));
+         // A call's payload is { ms }; the HTTP trigger's is the request, with { ms } as its body.
+         export default async (payload: { ms?: number; body?: { ms?: number } }) => {
+           await new Promise((resolve) => setTimeout(resolve, payload?.ms ?? payload?.body?.ms ?? 0));
            return { done: true };
          };`,
       );
@@ -33,8 +34,18 @@ forEachStore((store) => {
         body: JSON.stringify({ ms }),
       });
 
-    it("stores the call as crashed, answers the caller, and serves the next call", async () => {
-      const call = invoke(10_000);
+    const httpCall = (ms: number) =>
+      fetch(`${server.url}/functions/slow`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ms }),
+      });
+
+    it.each([
+      ["a call", invoke],
+      ["an HTTP request", httpCall],
+    ])("%s: stored as crashed, the caller answered, the next call served", async (_kind, send) => {
+      const call = send(10_000);
       const [inFlight] = await eventually(async () => {
         const items = await running();
         expect(items).toHaveLength(1);
@@ -52,7 +63,7 @@ forEachStore((store) => {
       const stored = await server.api("GET", `/api/executions/${inFlight!.id}`, { token: server.adminKey });
       expect(stored.body).toMatchObject({ id: inFlight!.id, status: "crashed" });
 
-      const next = await invoke(0);
+      const next = await send(0);
       expect(next.status).toBe(200);
       expect(await next.json()).toEqual({ done: true });
     });
