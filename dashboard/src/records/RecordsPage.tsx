@@ -6,7 +6,7 @@ import type { Collection } from "../../../src/sdk/index.js";
 import { Link, type Location } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { formatTime } from "../ui/formatTime.js";
-import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { EmptyState, ErrorMessage, Loading, Notice } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { collectionPath, queryOf } from "./recordQuery.js";
 import { RecordDetail } from "./RecordDetail.js";
@@ -39,11 +39,7 @@ export function RecordsPage({ session, location }: { session: Session; location:
           )}
         </nav>
       )}
-      {notice !== null && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {notice !== null && <Notice>{notice}</Notice>}
       {collection === undefined ? (
         <Collections session={session} />
       ) : id === undefined ? (

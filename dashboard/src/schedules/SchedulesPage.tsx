@@ -8,7 +8,7 @@ import { Link } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
-import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { EmptyState, ErrorMessage, Loading, Notice } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import { CreateScheduleForm } from "./CreateScheduleForm.js";
 import { ScheduleHistory } from "./ScheduleHistory.js";
@@ -67,11 +67,7 @@ export function SchedulesPage({ session }: { session: Session }) {
       <CreateScheduleForm session={session} onCreated={() => void act(async () => {})} />
       {schedules.state === "error" && <ErrorMessage error={schedules.error} onRetry={schedules.reload} />}
       {actionError !== null && <ErrorMessage error={actionError} />}
-      {notice !== null && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {notice !== null && <Notice>{notice}</Notice>}
       {schedules.data === undefined ? (
         schedules.state === "loading" && <Loading label="Loading schedules…" />
       ) : schedules.data.length === 0 ? (

@@ -6,7 +6,7 @@ import type { Location } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
-import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { EmptyState, ErrorMessage, Loading, Notice } from "../ui/states.js";
 import { useLoad } from "../ui/useLoad.js";
 import "../emails/emails.css";
 import { SetSecretForm } from "./SetSecretForm.js";
@@ -52,11 +52,7 @@ export function SecretsPage({ session }: { session: Session; location: Location 
       />
       {secrets.state === "error" && <ErrorMessage error={secrets.error} onRetry={secrets.reload} />}
       {actionError !== null && <ErrorMessage error={actionError} />}
-      {notice !== null && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {notice !== null && <Notice>{notice}</Notice>}
       {secrets.data === undefined ? (
         secrets.state === "loading" && <Loading label="Loading secrets…" />
       ) : secrets.data.length === 0 ? (

@@ -1,5 +1,6 @@
 // Sign in with the admin key, or as an admin user with email and password. A refusal shows the
 // API's own message (a wrong key: "Invalid or expired token: log in again").
+import { Notice } from "../ui/states.js";
 import { useState } from "preact/hooks";
 import { messageOf } from "../ui/messageOf.js";
 import { type Session, signInWithAdminKey, signInWithPassword } from "./session.js";
@@ -40,11 +41,7 @@ export function LoginPage({ onSignedIn, notice }: LoginPageProps) {
     <main class="login">
       <form class="card login-card" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Sign in to backend</h1>
-        {notice && !error && (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        )}
+        {notice && !error && <Notice>{notice}</Notice>}
         <fieldset class="segmented">
           <legend class="visually-hidden">Sign in with</legend>
           <label>

@@ -31,3 +31,12 @@ export function EmptyState({ title, children }: { title: string; children?: Comp
     </div>
   );
 }
+
+/** What an action did, announced to screen readers ("Deployed version 3."). */
+export function Notice({ children }: { children: ComponentChildren }) {
+  return (
+    <p class="notice" role="status">
+      {children}
+    </p>
+  );
+}

@@ -11,7 +11,7 @@ import { navigate } from "../router/router.js";
 import type { Session } from "../session/session.js";
 import { ConfirmDialog } from "../ui/ConfirmDialog.js";
 import { formatTime } from "../ui/formatTime.js";
-import { EmptyState, ErrorMessage, Loading } from "../ui/states.js";
+import { EmptyState, ErrorMessage, Loading, Notice } from "../ui/states.js";
 import { Pager } from "../ui/Pager.js";
 import { useLoad } from "../ui/useLoad.js";
 import { CreateUserForm } from "./CreateUserForm.js";
@@ -133,11 +133,7 @@ export function UsersPage({ session, location }: { session: Session; location: L
       </form>
       {users.state === "error" && <ErrorMessage error={users.error} onRetry={users.reload} />}
       {actionError !== null && <ErrorMessage error={actionError} />}
-      {notice !== null && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {notice !== null && <Notice>{notice}</Notice>}
       {users.data === undefined ? (
         users.state === "loading" && <Loading label="Loading users…" />
       ) : users.data.items.length === 0 ? (
